@@ -1,0 +1,73 @@
+"""Shared test set-up: the real-server fixtures and the headless Chromium options.
+
+Servers are named by environment variables (`.ci/run` exports them for the loopback PostgreSQL and Redis); a test
+that needs one skips, saying why, when the variable is unset or the server does not answer.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update", "--disable-sync"]
+
+
+def _reachable(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 0), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+def _server_url(var: str) -> str:
+    url = os.environ.get(var)
+    if not url:
+        pytest.skip(f"{var} is not set: export it (as .ci/run does) to run the tests against a real server")
+    host = urlparse(url).hostname
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        pytest.skip(f"{var} points at {host}; tests only talk to servers on loopback")
+    if not _reachable(url):
+        pytest.skip(f"{var}={url} does not answer; start the server (see README, 'Tests')")
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    return _server_url("HILL_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    return _server_url("HILL_TEST_REDIS_URL")
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = chromium_path()
+    if path is None or shutil.which("chromedriver") is None:
+        pytest.skip("Debian's chromium and chromium-driver are not installed (scripts/system-deps.sh installs them)")
+    return path
+
+
+def pytest_setup_options():
+    """dash[testing] hook: Debian's Chromium, headless, with no outside traffic."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    path = chromium_path()
+    if path:
+        options.binary_location = path
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    return options
