@@ -1,0 +1,1 @@
+"""Alembic migration environment and scripts of the study store (run by hill_dash.store.migrate)."""
