@@ -85,3 +85,25 @@ class Scenario:
     @property
     def display(self) -> Split:
         return Split(self.val.x[self.display_index], self.val.y[self.display_index])
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    """What `hill-dash scenarios` lists about a scenario without building it."""
+
+    name: str
+    description: str
+    source: str  # where the data comes from, in words
+    needs_files: bool | None  # True: the user must place files under data_dir; None: not known (plugins)
+    can_download: bool  # True: `options={"download": True}` fetches the files
+    default_display_size: int | None
+    origin: str = "built-in"  # "built-in" or "entry point <module:function>"
+    options: dict[str, str] = field(default_factory=dict)  # option name -> what it does
+
+
+def check_options(spec: ScenarioSpec, allowed: dict[str, str]) -> None:
+    """Refuse options a scenario does not know, listing the ones it does (a typo must not pass silently)."""
+    unknown = sorted(set(spec.options) - set(allowed))
+    if unknown:
+        known = ", ".join(f"{k} ({v})" for k, v in allowed.items()) or "none"
+        raise ScenarioError(f"scenario {spec.name!r} does not know option(s) {', '.join(unknown)}; known: {known}")
