@@ -1,0 +1,54 @@
+"""The Dash application shell: the Dash object, the navigation bar and the page container.
+
+Pages live one per module under `pages/` and register themselves; they never import this module. Everything the
+browser loads (Bootstrap's CSS included) is served from `assets/`, so a study runs on a machine with no internet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Dash, dcc, html
+
+from hill_dash.jobs.managers import make_background_manager
+from hill_dash.settings import Settings
+
+ASSETS = Path(__file__).parent / "assets"
+
+
+def _navbar() -> dbc.Navbar:
+    # Pages opt out with `nav=False` (a participant's session, a run's editor) and pages with URL variables
+    # cannot be linked without them.
+    links = [
+        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"]))
+        for page in dash.page_registry.values()
+        if page.get("nav", True) and not page.get("path_template")
+    ]
+    return dbc.Navbar(
+        dbc.Container([dbc.NavbarBrand("hill-dash", href="/"), dbc.Nav(links, navbar=True)], fluid=True),
+        color="dark", dark=True, className="mb-3",
+    )
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    """Build the app for one deployment. Settings are published to the environment for background workers."""
+    settings = settings or Settings.from_env()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.export_env()
+    app = Dash(
+        "hill_dash.app",
+        use_pages=True,
+        pages_folder="pages",
+        assets_folder=str(ASSETS),
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        background_callback_manager=make_background_manager(settings),
+        title="hill-dash",
+        update_title=None,
+    )
+    app.server.secret_key = settings.secret_key
+    app.server.config["HILL_SETTINGS"] = settings
+    app.layout = html.Div([dcc.Location(id="app-url"), _navbar(), dbc.Container(dash.page_container, fluid=True)])
+    return app
