@@ -173,6 +173,9 @@ def record_edit(store: Store, run_id: int, edit: dict[str, Any], actor: str = "p
         raise RoundError(f"run {run_id} has no 2D view to edit yet")
     if current.epoch >= config.end_epoch:
         raise RoundError(f"run {run_id} has finished training: there is nothing left to steer")
+    if edit.get("epoch") is not None and int(edit["epoch"]) != current.epoch:
+        raise RoundError(f"this edit was made on the view of epoch {edit['epoch']}, but the run is now at epoch "
+                         f"{current.epoch}: reload the page to edit the current view")
     try:
         checked = Edit(kind=edit["kind"], indices=tuple(edit.get("indices", ())), old=tuple(edit.get("old", ())),
                        new=tuple(edit.get("new", ())), class_id=edit.get("class_id"),

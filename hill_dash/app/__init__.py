@@ -1,0 +1,1 @@
+"""The Dash user interface: reusable components, clientside assets and element ids."""
