@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from dash import Input, Output, html
 from dash.testing.wait import until
+import editor_page
 from editor_fakes import fake_snapshot
 from selenium.webdriver.common.action_chains import ActionChains
 
@@ -23,26 +24,7 @@ from hill_dash.app.components import accuracy_change_rows, build_latent_figure, 
 pytestmark = pytest.mark.browser
 
 ASSETS = Path(__file__).resolve().parents[2] / "hill_dash" / "app" / "assets"
-GRAPH = f"#{ids.EDITOR_GRAPH} .js-plotly-plot"
-
-# Client pixel position of a data point, and data position of a client pixel, from the live axes.
-TO_CLIENT = """
-const gd = document.querySelector(arguments[0]);
-const r = gd.getBoundingClientRect(), s = gd._fullLayout._size;
-return [r.left + s.l + gd._fullLayout.xaxis.d2p(arguments[1]), r.top + s.t + gd._fullLayout.yaxis.d2p(arguments[2])];
-"""
-TO_DATA = """
-const gd = document.querySelector(arguments[0]);
-const r = gd.getBoundingClientRect(), s = gd._fullLayout._size;
-return [gd._fullLayout.xaxis.p2d(arguments[1] - r.left - s.l), gd._fullLayout.yaxis.p2d(arguments[2] - r.top - s.t)];
-"""
-# What the figure shows now: for every points/centre trace, its role, class and decoded coordinates.
-SHOWN = """
-const gd = document.querySelector(arguments[0]);
-return gd._fullData.filter(t => t.meta && (t.meta.role === 'points' || t.meta.role === 'centre')).map(t => ({
-    role: t.meta.role, class_id: t.meta.class_id, x: Array.from(t.x), y: Array.from(t.y),
-    index: t.customdata ? Array.from(t.customdata, Number) : null}));
-"""
+GRAPH = editor_page.GRAPH
 
 
 @pytest.fixture(autouse=True)
@@ -85,12 +67,11 @@ def _start(dash_duo, snapshot: dict, rerender: bool = False) -> None:
 
 
 def _client(dash_duo, x: float, y: float) -> tuple[int, int]:
-    px, py = dash_duo.driver.execute_script(TO_CLIENT, GRAPH, x, y)
-    return round(px), round(py)
+    return editor_page.to_client(dash_duo.driver, x, y)
 
 
 def _data(dash_duo, px: int, py: int) -> np.ndarray:
-    return np.array(dash_duo.driver.execute_script(TO_DATA, GRAPH, px, py))
+    return editor_page.to_data(dash_duo.driver, px, py)
 
 
 def _received(dash_duo) -> dict:
@@ -101,23 +82,15 @@ def _received(dash_duo) -> dict:
 
 
 def _shown(dash_duo) -> dict[tuple[str, int], dict]:
-    return {(t["role"], t["class_id"]): t for t in dash_duo.driver.execute_script(SHOWN, GRAPH)}
+    return editor_page.shown(dash_duo.driver)
 
 
 def _drag(dash_duo, start: tuple[int, int], end: tuple[int, int]) -> None:
-    chain = ActionChains(dash_duo.driver)
-    chain.move_to_location(*start).click_and_hold()
-    chain.move_to_location((start[0] + end[0]) // 2, (start[1] + end[1]) // 2).move_to_location(*end).release()
-    chain.perform()
+    editor_page.drag(dash_duo.driver, start, end)
 
 
 def _lonely_point(snapshot: dict) -> int:
-    """The point farthest from every other point and centre, so a press on it hits nothing else."""
-    coords = np.asarray(snapshot["coords"])
-    others = np.concatenate([coords, np.asarray(snapshot["centres"])])
-    distance = np.linalg.norm(coords[:, None, :] - others[None, :, :], axis=2)
-    distance[np.arange(len(coords)), np.arange(len(coords))] = np.inf
-    return int(distance.min(axis=1).argmax())
+    return editor_page.lonely_point(np.asarray(snapshot["coords"]), np.asarray(snapshot["centres"]))
 
 
 def test_dragging_one_point_stores_the_edit_and_the_redrawn_figure_keeps_it_there(dash_duo):

@@ -53,7 +53,7 @@ def render_parts(view: dict[str, Any], before_after: bool) -> dict[str, Any]:
     figure = build_latent_figure(current, positions=view["positions"], previous=previous,
                                  show_before_after=bool(before_after and previous),
                                  uirevision=f"run-{view['run_id']}")
-    figure.update_layout(meta={"epoch": view["epoch"], "run": view["run_id"]})
+    figure.update_layout(meta={**(figure.layout.meta or {}), "run": view["run_id"]})
     history = _history(view)
     rows = accuracy_change_rows(previous, current) if previous else []
     return {"figure": figure, "history": history, "rows": rows,

@@ -1,0 +1,3 @@
+from hill_dash.cli import main
+
+main()

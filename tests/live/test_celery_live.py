@@ -1,0 +1,48 @@
+"""The scale-out path for real: `hill-dash serve` with Redis hands training to a `hill-dash worker` (Celery)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from conftest import LiveServer, hill_command, severe_console_errors
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from hill_dash.store import open_store
+
+pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
+
+
+def test_a_training_job_is_carried_by_a_celery_worker(tmp_path, redis_url, browser):
+    data_dir = tmp_path / "celery"
+    data_dir.mkdir()
+    worker_log = data_dir / "worker.log"
+    server = None
+    worker = subprocess.Popen([*hill_command(), "worker", "--data-dir", str(data_dir), "--redis-url", redis_url],
+                              stdout=worker_log.open("w"), stderr=subprocess.STDOUT)
+    try:
+        server = LiveServer(data_dir, extra=["--redis-url", redis_url])
+        wait = WebDriverWait(browser, 300, poll_frequency=0.5)
+        browser.get(f"{server.url}/editor")
+        wait.until(lambda d: d.find_elements(By.ID, "free-start"))
+        browser.find_element(By.ID, "free-start").click()
+        wait.until(lambda d: "run=" in d.current_url, "the worker to pretrain and create the run")
+        run_id = int(browser.current_url.rsplit("=", 1)[1])
+        wait.until(lambda d: d.find_elements(By.ID, "editor-train-next"))
+        store = open_store(data_dir=data_dir)
+        start = store.get_run(run_id).current_epoch
+        browser.find_element(By.ID, "editor-train-next").click()
+        wait.until(lambda d: store.get_run(run_id).current_epoch > start and store.get_run(run_id).status == "waiting",
+                   "the worker to finish the training round")
+        log = worker_log.read_text()
+        assert log.count("succeeded") >= 2, log[-3000:]  # the run's creation and the training round
+        assert severe_console_errors(browser) == []
+    finally:
+        if server is not None:
+            server.stop()
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()

@@ -1,0 +1,103 @@
+"""The whole app in a real browser: the latent editor on a run in the store, served by `hill-dash serve`.
+
+Drag one point and one centre cross, check what the store holds, refresh, then train to the next interaction point
+and see the plot and metrics follow.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from conftest import LiveServer, severe_console_errors
+from editor_page import GRAPH, drag, lonely_point, shown, to_client, to_data
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from hill_dash.jobs import rounds
+from hill_dash.store import open_store
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _wait(driver, condition, timeout=60, what="the page"):
+    return WebDriverWait(driver, timeout, poll_frequency=0.3).until(lambda d: condition(d), f"waiting for {what}")
+
+
+def _open_editor(driver, url: str) -> None:
+    driver.get(url)
+    _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"{GRAPH} .gl-container"), what="the latent graph")
+    _wait(driver, lambda d: d.execute_script(f"return !!document.querySelector('{GRAPH}')._fullData;"))
+    time.sleep(0.5)  # the first WebGL paint
+
+
+def _stored_edits(store, run_id):
+    return [e for e in store.list_edits(run_id) if e.kind in ("point", "class")]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("editor-live")
+    store = open_store(data_dir=data_dir)
+    run_id = rounds.start_run(store, "digits", seed=0)
+    server = LiveServer(data_dir)
+    yield server, store, run_id
+    server.stop()
+
+
+def test_drags_are_stored_survive_a_refresh_and_steer_the_next_round(served, browser):
+    server, store, run_id = served
+    page = f"{server.url}/editor?run={run_id}"
+    _open_editor(browser, page)
+    view = rounds.run_view(store, run_id)
+    coords = np.asarray(view["positions"])
+    centres = np.asarray(view["snapshot"]["class_centres"])
+    labels = np.asarray(view["snapshot"]["labels"])
+
+    # One point.
+    point = lonely_point(coords, centres)
+    start = to_client(browser, *coords[point])
+    end = (start[0] + 60, start[1] - 40)
+    drag(browser, start, end)
+    _wait(browser, lambda d: len(_stored_edits(store, run_id)) == 1, what="the point edit in the store")
+    edit = _stored_edits(store, run_id)[0]
+    expected = coords[point] + to_data(browser, *end) - to_data(browser, *start)
+    assert edit.kind == "point" and edit.point_indices == [point] and edit.epoch == view["epoch"]
+    np.testing.assert_allclose(edit.old_positions, [coords[point]], atol=1e-4)
+    np.testing.assert_allclose(edit.new_positions, [expected], atol=1e-4)
+
+    # One centre cross: every point of its class moves by one offset.
+    cls = int(np.bincount(labels).argmax())
+    _wait(browser, lambda d: not d.find_elements(By.CSS_SELECTOR, ".hill-drag-layer"), what="the drag to land")
+    start = to_client(browser, *centres[cls])
+    end = (start[0] - 50, start[1] + 35)
+    drag(browser, start, end)
+    _wait(browser, lambda d: len(_stored_edits(store, run_id)) == 2, what="the class edit in the store")
+    edit = _stored_edits(store, run_id)[1]
+    members = sorted(np.flatnonzero(labels == cls).tolist())
+    assert edit.kind == "class" and edit.class_id == cls and sorted(edit.point_indices) == members
+    offsets = np.asarray(edit.new_positions) - np.asarray(edit.old_positions)
+    np.testing.assert_allclose(offsets, np.repeat(offsets[:1], len(offsets), axis=0), atol=1e-4)
+
+    # A refresh rebuilds the view from the store: both edits are still there.
+    after = np.asarray(rounds.run_view(store, run_id)["positions"])
+    _open_editor(browser, page)
+    trace = shown(browser)[("points", int(labels[point]))]
+    k = trace["index"].index(point)
+    np.testing.assert_allclose([trace["x"][k], trace["y"][k]], after[point], atol=1e-4)
+    members_trace = shown(browser)[("points", cls)]
+    j = members_trace["index"].index(members[0])
+    np.testing.assert_allclose([members_trace["x"][j], members_trace["y"][j]], after[members[0]], atol=1e-4)
+
+    # Train to the next interaction point: heading, metrics and plot follow.
+    browser.find_element(By.ID, "editor-train-next").click()
+    second = view["interaction_epochs"][1]
+    _wait(browser, lambda d: f"Epoch {second}:" in d.find_element(By.ID, "editor-heading").text, timeout=240,
+          what="the round to reach the next interaction point")
+    _wait(browser, lambda d: f"epoch {second:>3}" in d.find_element(By.ID, "editor-metrics").text
+          or f"epoch {second}" in d.find_element(By.ID, "editor-metrics").text, what="the metrics box")
+    assert browser.execute_script(f"return document.querySelector('{GRAPH}')._fullLayout.meta.epoch;") == second
+    stored = store.list_epochs(run_id)
+    assert stored[-1].epoch == second and stored[-1].loss_human is not None
+    assert severe_console_errors(browser) == []
