@@ -43,3 +43,59 @@ FREE_START = "free-start"
 FREE_PROGRESS = "free-progress"
 FREE_LOCATION = "free-location"
 FREE_SCENARIO = "free-scenario"
+
+# Study flow: researcher login (login page, and the logout bar on every researcher page).
+LOGIN_NAME = "login-name"
+LOGIN_PASSWORD = "login-password"
+LOGIN_SUBMIT = "login-submit"
+LOGIN_MESSAGE = "login-message"
+LOGIN_LOCATION = "login-location"
+LOGIN_LOGOUT = "login-logout"
+LOGIN_NEXT = "login-next"
+
+# Study flow: the researcher's list of studies and the form that creates one. The per-scenario fields are dict
+# ids {"type": RESEARCHER_SCENARIO_*, "scenario": name}.
+RESEARCHER_STUDIES = "researcher-studies"
+RESEARCHER_NAME = "researcher-study-name"
+RESEARCHER_DESCRIPTION = "researcher-study-description"
+RESEARCHER_CONSENT = "researcher-study-consent"
+RESEARCHER_ALPHA = "researcher-study-alpha"
+RESEARCHER_LAMBDA = "researcher-study-lambda"
+RESEARCHER_INSTRUMENTS = "researcher-study-instruments"
+RESEARCHER_PARTICIPANTS = "researcher-study-participants"
+RESEARCHER_CREATE = "researcher-study-create"
+RESEARCHER_MESSAGE = "researcher-study-message"
+RESEARCHER_INVITES = "researcher-study-invites"
+RESEARCHER_SCENARIO_USE = "researcher-scenario-use"
+RESEARCHER_SCENARIO_CHECKPOINT = "researcher-scenario-checkpoint"
+RESEARCHER_SCENARIO_EPOCHS = "researcher-scenario-epochs"
+RESEARCHER_SCENARIO_END = "researcher-scenario-end"
+
+# Study flow: one study's overview. Row buttons are dict ids {"type": STUDY_RESET | STUDY_DROP, "participant": id}.
+STUDY_ID = "study-id"
+STUDY_TABLE = "study-participants"
+STUDY_COUNTS = "study-status-counts"
+STUDY_ADD = "study-add-participant"
+STUDY_RESET = "study-reset-link"
+STUDY_DROP = "study-mark-dropped"
+STUDY_LINKS = "study-new-links"
+STUDY_TICK = "study-refresh-tick"
+
+# Study flow: the participant's pages (/p/<token>). The consent box is {"type": PARTICIPANT_AGREE, "step": ...}.
+PARTICIPANT_TOKEN = "participant-token"
+PARTICIPANT_STEP = "participant-step"
+PARTICIPANT_CONTENT = "participant-content"
+PARTICIPANT_MESSAGE = "participant-message"
+PARTICIPANT_NEXT = "participant-next"
+PARTICIPANT_AGREE = "participant-agree"
+PARTICIPANT_PREPARE = "participant-prepare"
+PARTICIPANT_PROGRESS = "participant-prepare-progress"
+PARTICIPANT_PREPARE_ERROR = "participant-prepare-error"
+PARTICIPANT_LOCATION = "participant-location"
+
+# Questionnaire forms: dict ids {"type": Q_*, "instrument": id, "item": id}; NASA-TLX pairs use the item
+# "pair:<a>:<b>" under Q_ITEM, and a choice's self-description box is Q_OTHER.
+Q_ITEM = "questionnaire-item"
+Q_OTHER = "questionnaire-other"
+Q_STATUS = "questionnaire-item-status"
+Q_OTHER_STATUS = "questionnaire-other-status"

@@ -11,6 +11,14 @@ import importlib
 from hill_dash.cli._group import main
 
 COMMAND_MODULES = [
+    "serve",
+    "scenarios",
+    "train",
+    "baseline",
+    "simulate",
+    "bench",
+    "transcribe",
+    "researcher",
 ]
 
 for _name in COMMAND_MODULES:

@@ -1,0 +1,126 @@
+"""Synthetic speech with a known transcript (espeak-ng), for checking a transcription setup end to end.
+
+Sentences are varied on purpose: Whisper degenerates on the same sentence repeated, which would measure the
+repetition failure instead of recognition.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from transcripts._audio import SAMPLE_RATE, decode_audio
+
+SENTENCES: tuple[str, ...] = (
+    "Now my strategy is to move the points closer to the center of their cluster.",
+    "Let's get the airplane away from the bird.",
+    "I think the automobile class is great, so I will not move it at all.",
+    "The trucks and the ships are still mixed together on the left side.",
+    "After this round of training the accuracy went up a little.",
+    "Maybe the model cannot tell cats and dogs apart because they look alike.",
+    "I would like to try something completely different this time.",
+    "Before, I tried to separate classes that are similar to each other.",
+    "The frogs form a small dense group near the bottom of the plot.",
+    "It is not so much a black box anymore.",
+    "The system is easy to use, but I am not sure my changes help.",
+    "Walking and running are close, but sitting is far away from both.",
+    "Please show me which classes changed after the last epoch.",
+)
+
+
+class SpeechSynthesisUnavailable(RuntimeError):
+    """The espeak-ng program is not installed."""
+
+
+@dataclass(frozen=True)
+class SpokenAudio:
+    """Samples (float32, 16 kHz mono), the words spoken, and where speech is (seconds)."""
+
+    samples: np.ndarray
+    reference: str
+    speech: tuple[tuple[float, float], ...]
+
+    @property
+    def duration(self) -> float:
+        """Length in seconds."""
+        return self.samples.size / SAMPLE_RATE
+
+    def silences(self) -> list[tuple[float, float]]:
+        """The stretches between (and around) the spoken sentences."""
+        edges = [0.0] + [t for span in self.speech for t in span] + [self.duration]
+        return [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b > a]
+
+
+def espeak_available() -> bool:
+    """Whether the espeak-ng program is on PATH."""
+    return shutil.which("espeak-ng") is not None
+
+
+def synthesize(text: str, voice: str = "en-us", words_per_minute: int = 160) -> np.ndarray:
+    """`text` spoken by espeak-ng, as float32 16 kHz mono samples."""
+    if not espeak_available():
+        raise SpeechSynthesisUnavailable("espeak-ng is not installed (Debian: apt-get install espeak-ng)")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "speech.wav"
+        subprocess.run(["espeak-ng", "-v", voice, "-s", str(words_per_minute), "-w", str(out), text],
+                       check=True, capture_output=True)
+        return decode_audio(out)[0]
+
+
+def spoken_sentences(sentences: tuple[str, ...] | list[str] = SENTENCES, pause: float = 0.5, lead: float = 0.3,
+                     noise_dbfs: float | None = None, seed: int = 0) -> SpokenAudio:
+    """The sentences spoken one after another with `pause` seconds between them (and `lead` before the first).
+
+    With `noise_dbfs` (for example -60) the whole recording gets white noise at that RMS level, the way a quiet
+    room sounds; Whisper's silence hallucinations appear on such near-silence.
+    """
+    pieces: list[np.ndarray] = [np.zeros(int(lead * SAMPLE_RATE), np.float32)]
+    spans: list[tuple[float, float]] = []
+    position = lead
+    gap = np.zeros(int(pause * SAMPLE_RATE), np.float32)
+    for i, sentence in enumerate(sentences):
+        voice = synthesize(sentence)
+        spans.append((position, position + voice.size / SAMPLE_RATE))
+        pieces.append(voice)
+        position += voice.size / SAMPLE_RATE
+        if i < len(sentences) - 1 or pause > 0:
+            pieces.append(gap)
+            position += gap.size / SAMPLE_RATE
+    samples = np.concatenate(pieces)
+    if noise_dbfs is not None:
+        rng = np.random.default_rng(seed)
+        samples = samples + rng.normal(0.0, 10 ** (noise_dbfs / 20), samples.size).astype(np.float32)
+    return SpokenAudio(samples=samples.astype(np.float32), reference=" ".join(sentences), speech=tuple(spans))
+
+
+def write_wav(samples: np.ndarray, path: str | os.PathLike) -> Path:
+    """Write float samples in [-1, 1] as a 16-bit PCM 16 kHz mono WAV file."""
+    path = Path(path)
+    pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(SAMPLE_RATE)
+        out.writeframes(pcm.tobytes())
+    return path
+
+
+def normalize_text(text: str) -> str:
+    """Lower case, punctuation dropped (apostrophes inside words kept), whitespace collapsed; for word error rates."""
+    text = re.sub(r"[^\w\s']|(?<!\w)'|'(?!\w)", " ", text.lower())
+    return " ".join(text.split())
+
+
+def word_error_rate(reference: str, hypothesis: str) -> float:
+    """WER of `hypothesis` against `reference` after `normalize_text` (needs the `jiwer` package)."""
+    import jiwer
+
+    return float(jiwer.wer(normalize_text(reference), normalize_text(hypothesis) or "<empty>"))
