@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "bench",
     "transcribe",
     "researcher",
+    "studydata",
 ]
 
 for _name in COMMAND_MODULES:
