@@ -2,9 +2,9 @@
 
 Pure library: it never imports Dash or the hill-dash application, so an analyst can use it from a notebook.
 
-    >>> from transcripts import get_transcriber, export
-    >>> transcript = get_transcriber().transcribe("P13.webm")      # offline faster-whisper tiny.en
-    >>> print(export(transcript, "srt"))
+    from transcripts import export, get_transcriber
+    transcript = get_transcriber().transcribe("P13.webm")   # offline: faster-whisper with the shipped tiny.en
+    print(export(transcript, "srt"))
 """
 
 from transcripts._agreement import AgreementReport, Kappa, agreement, double_coded_units, rating_kappa

@@ -121,10 +121,11 @@ class OpenAIWhisperTranscriber(Transcriber):
 
         clips: list[float] | str = "0"
         if options.vad_filter:
-            spans = speech_spans(samples)
-            if not spans:
-                return iter(()), language or ("en" if not self.model.is_multilingual else None)
-            clips = [t for span in spans for t in span]
+            # A clip ending past the last mel frame makes openai-whisper loop forever on an empty window.
+            last = (samples.size // whisper.audio.HOP_LENGTH) / whisper.audio.FRAMES_PER_SECOND
+            clips = [t for a, b in speech_spans(samples) if min(b, last) - a >= 0.02 for t in (a, min(b, last))]
+            if not clips:  # no speech at all: nothing to decode, and nothing for Whisper to invent
+                return iter(()), language or (None if self.model.is_multilingual else "en")
         temperature = options.temperature if len(options.temperature) > 1 else options.temperature[0]
         result = whisper.transcribe(
             self.model, samples, verbose=None, language=language, temperature=temperature,

@@ -75,25 +75,22 @@ def synthesize(text: str, voice: str = "en-us", words_per_minute: int = 160) -> 
         return decode_audio(out)[0]
 
 
-def spoken_sentences(sentences: tuple[str, ...] | list[str] = SENTENCES, pause: float = 0.5, lead: float = 0.3,
-                     noise_dbfs: float | None = None, seed: int = 0) -> SpokenAudio:
-    """The sentences spoken one after another with `pause` seconds between them (and `lead` before the first).
+def spoken_sentences(sentences: tuple[str, ...] | list[str] = SENTENCES, pause: float = 0.5,
+                     lead_in: float = 0.3, noise_dbfs: float | None = None, seed: int = 0) -> SpokenAudio:
+    """The sentences spoken one after another, `pause` seconds apart, after `lead_in` seconds of silence.
 
     With `noise_dbfs` (for example -60) the whole recording gets white noise at that RMS level, the way a quiet
     room sounds; Whisper's silence hallucinations appear on such near-silence.
     """
-    pieces: list[np.ndarray] = [np.zeros(int(lead * SAMPLE_RATE), np.float32)]
+    pieces: list[np.ndarray] = [np.zeros(int(lead_in * SAMPLE_RATE), np.float32)]
     spans: list[tuple[float, float]] = []
-    position = lead
+    position = lead_in
     gap = np.zeros(int(pause * SAMPLE_RATE), np.float32)
-    for i, sentence in enumerate(sentences):
+    for sentence in sentences:  # each sentence is followed by a pause, the last one too
         voice = synthesize(sentence)
         spans.append((position, position + voice.size / SAMPLE_RATE))
-        pieces.append(voice)
-        position += voice.size / SAMPLE_RATE
-        if i < len(sentences) - 1 or pause > 0:
-            pieces.append(gap)
-            position += gap.size / SAMPLE_RATE
+        pieces += [voice, gap]
+        position += (voice.size + gap.size) / SAMPLE_RATE
     samples = np.concatenate(pieces)
     if noise_dbfs is not None:
         rng = np.random.default_rng(seed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from audio_files import write_audio
+from audio_files import reencode, write_audio
 
 from transcripts import DecodeOptions, TranscriberUnavailable, get_transcriber
 from transcripts._speech import SENTENCES, espeak_available, spoken_sentences, word_error_rate, write_wav
@@ -39,7 +39,7 @@ def test_default_transcription_of_varied_speech(shipped, speech):
 @pytest.mark.speech
 def test_word_timestamps_from_a_compressed_file(shipped, speech, tmp_path):
     wav = write_wav(speech.samples[: int(16_000 * 12.5)], tmp_path / "speech.wav")
-    webm = _reencode(wav, tmp_path / "speech.webm")
+    webm = reencode(wav, tmp_path / "speech.webm")
     transcript = shipped.transcribe(webm, word_timestamps=True)
     words = [w for s in transcript.segments for w in s.words]
     reference = " ".join(SENTENCES[:3]).split()
@@ -50,21 +50,6 @@ def test_word_timestamps_from_a_compressed_file(shipped, speech, tmp_path):
     first_sentence_end = speech.speech[0][1]
     assert any(w.word.strip(" .,").lower() == "cluster" and w.end <= first_sentence_end + 0.5 for w in words)
     assert transcript.settings["word_timestamps"] is True and transcript.settings["decoder"] == "pyav"
-
-
-def _reencode(wav, target):
-    """Encode a WAV file as Opus in WebM with PyAV, the way a browser records."""
-    import av
-
-    with av.open(str(wav)) as src, av.open(str(target), "w", format="webm") as out:
-        stream = out.add_stream("libopus", rate=48_000, layout="mono")
-        for frame in src.decode(audio=0):
-            frame.pts = None
-            for packet in stream.encode(frame):
-                out.mux(packet)
-        for packet in stream.encode(None):
-            out.mux(packet)
-    return target
 
 
 def test_model_name_not_on_disk_fails_with_the_fix(tmp_path):

@@ -126,7 +126,9 @@ def test_converted_tiny_en_computes_what_ctranslate2_computes(converted):
     reference = ctranslate2.models.Whisper(str(shipped_model_dir()), device="cpu", compute_type="float32")
     theirs = np.array(reference.encode(ctranslate2.StorageView.from_array(np.ascontiguousarray(mel.numpy())),
                                        to_cpu=True))
-    np.testing.assert_allclose(ours, theirs, atol=2e-3)
+    # float32 on both sides; only summation order and GELU kernels differ (a swapped projection would be O(1)).
+    np.testing.assert_allclose(ours, theirs, atol=1e-2)
+    assert np.mean(np.abs(ours - theirs)) < 1e-4
     assert converted.alignment_heads.to_dense().sum() == 8  # tiny.en's heads from config.json
 
 
