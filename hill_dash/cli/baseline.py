@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +16,31 @@ from hill_dash.core.config import RunConfig
 from hill_dash.core.scenarios.base import Scenario
 
 
+def branch_point(path: Path) -> Path:
+    """A checkpoint file as given; for a run directory, its checkpoint at the first interaction point (the state
+    participants and baselines start from), or its latest one if it has none there."""
+    if path.is_dir():
+        from hill_dash.core.checkpoint import checkpoint_path
+
+        config = RunConfig.load(path)
+        if config.interaction_epochs:
+            first = checkpoint_path(path, min(config.interaction_epochs))
+            if first.is_file():
+                return first
+    return find_checkpoint(path)
+
+
 def shared_checkpoint(scenario: Scenario, name: str, from_checkpoint: Path | None, out: Path, seed: int,
-                      device: str) -> Path:
+                      device: str, data_dir: str | None = None) -> Path:
     """The checkpoint runs branch from: the one given, or a fresh pretraining to the first interaction point."""
     from hill_dash.core.baseline import pretrain
 
     if from_checkpoint is not None:
-        return find_checkpoint(from_checkpoint)
+        return branch_point(from_checkpoint)
     first = min(scenario.defaults.interaction_epochs, default=scenario.defaults.end_epoch)
     with epoch_bar(first, "pretrain") as tick:
-        return pretrain(scenario, RunConfig(scenario=name, seed=seed, device=device), out / "pretrain",
+        return pretrain(scenario, RunConfig(scenario=name, seed=seed, device=device, data_dir=data_dir),
+                        out / "pretrain",
                         on_epoch=tick)
 
 
@@ -45,17 +61,29 @@ def run_band(checkpoint: Path, out: Path, seeds: int, scenario: Scenario) -> Any
         return run_baseline(checkpoint, out, seeds=range(seeds), scenario=scenario, on_epoch=tick)
 
 
+def branch_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every command that branches runs from one shared checkpoint takes."""
+    options = [
+        click.option("--scenario", default="digits", show_default=True, help="Scenario name or module:function."),
+        click.option("--from", "from_checkpoint", type=click.Path(exists=True, path_type=Path), default=None,
+                     help="Shared checkpoint: a file, or a run directory (its first interaction point); "
+                          "default: pretrain one with --pretrain-seed."),
+        click.option("--pretrain-seed", type=int, default=0, show_default=True),
+        click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+                     help="Output directory."),
+        click.option("--device", default="auto", show_default=True),
+        click.option("--data-dir", default=None, help="Where scenarios that read files find them."),
+        threads_option,
+        json_option,
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command("baseline")
-@click.option("--scenario", default="digits", show_default=True, help="Scenario name or module:function.")
 @click.option("--seeds", type=int, default=5, show_default=True, help="Number of seeds (0..N-1).")
-@click.option("--from", "from_checkpoint", type=click.Path(exists=True, path_type=Path), default=None,
-              help="Shared checkpoint (file or run directory); default: pretrain one with --pretrain-seed.")
-@click.option("--pretrain-seed", type=int, default=0, show_default=True)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output directory.")
-@click.option("--device", default="auto", show_default=True)
-@click.option("--data-dir", default=None, help="Where scenarios that read files find them.")
-@threads_option
-@json_option
+@branch_options
 def baseline_command(scenario: str, seeds: int, from_checkpoint: Path | None, pretrain_seed: int, out: Path,
                      device: str, data_dir: str | None, as_json: bool) -> None:
     """Train the shared checkpoint on with alpha = 0 for several seeds; report the per-epoch accuracy band."""
@@ -63,7 +91,7 @@ def baseline_command(scenario: str, seeds: int, from_checkpoint: Path | None, pr
         fail("--seeds must be at least 1")
     with user_errors():
         built = load_scenario(scenario, data_dir)
-        checkpoint = shared_checkpoint(built, scenario, from_checkpoint, out, pretrain_seed, device)
+        checkpoint = shared_checkpoint(built, scenario, from_checkpoint, out, pretrain_seed, device, data_dir)
         result = run_band(checkpoint, out / "baseline", seeds, built)
     summary = band_summary(result)
     emit(summary, as_json, human=lambda r: (

@@ -9,9 +9,9 @@ import click
 import numpy as np
 
 from hill_dash.cli._group import main
-from hill_dash.cli._output import emit, fail, json_option
-from hill_dash.cli.baseline import band_summary, run_band, shared_checkpoint
-from hill_dash.cli.train import epoch_bar, load_scenario, threads_option, user_errors
+from hill_dash.cli._output import emit, fail
+from hill_dash.cli.baseline import band_summary, branch_options, run_band, shared_checkpoint
+from hill_dash.cli.train import epoch_bar, load_scenario, user_errors
 from hill_dash.core.checkpoint import load_checkpoint
 from hill_dash.core.config import RunConfig
 from hill_dash.core.simulate.strategies import STRATEGIES
@@ -28,20 +28,12 @@ def _describe(r: dict[str, Any]) -> str:
 
 
 @main.command("simulate")
-@click.option("--scenario", default="digits", show_default=True, help="Scenario name or module:function.")
 @click.option("--strategy", "strategies", type=click.Choice(STRATEGIES + ("all",)), multiple=True,
               required=True, help="Strategy to play (repeat the option, or 'all').")
 @click.option("--seeds", type=int, default=5, show_default=True,
               help="Seeds 0..N-1 for both the simulated runs and the baseline band.")
 @click.option("--strength", type=float, default=0.5, show_default=True, help="Fraction of the way points move.")
-@click.option("--from", "from_checkpoint", type=click.Path(exists=True, path_type=Path), default=None,
-              help="Shared checkpoint (file or run directory); default: pretrain one with --pretrain-seed.")
-@click.option("--pretrain-seed", type=int, default=0, show_default=True)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output directory.")
-@click.option("--device", default="auto", show_default=True)
-@click.option("--data-dir", default=None, help="Where scenarios that read files find them.")
-@threads_option
-@json_option
+@branch_options
 def simulate_command(scenario: str, strategies: tuple[str, ...], seeds: int, strength: float,
                      from_checkpoint: Path | None, pretrain_seed: int, out: Path, device: str,
                      data_dir: str | None, as_json: bool) -> None:
@@ -53,7 +45,7 @@ def simulate_command(scenario: str, strategies: tuple[str, ...], seeds: int, str
     names = list(STRATEGIES) if "all" in strategies else list(dict.fromkeys(strategies))
     with user_errors():
         built = load_scenario(scenario, data_dir)
-        checkpoint = shared_checkpoint(built, scenario, from_checkpoint, out, pretrain_seed, device)
+        checkpoint = shared_checkpoint(built, scenario, from_checkpoint, out, pretrain_seed, device, data_dir)
         baseline = band_summary(run_band(checkpoint, out / "baseline", seeds, built))
         payload = load_checkpoint(checkpoint)
         remaining = RunConfig.from_dict(payload["config"]).end_epoch - int(payload["epoch"])

@@ -1,6 +1,6 @@
 """`hill-dash train`: a HILL run from the command line (no participant: at each interaction point the targets are
-the current class statistics), or its continuation from a checkpoint. Also the helpers the other run commands
-share (error translation, epoch progress bars, compact summaries)."""
+the current class statistics), or its continuation from a checkpoint. Also what the other run commands share
+(error translation, epoch progress bars, compact summaries)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import click
 from hill_dash.cli._group import main
 from hill_dash.cli._output import emit, fail, json_option, progress
 from hill_dash.core.checkpoint import CheckpointError, find_checkpoint
-from hill_dash.core.config import PROJECTIONS, SCALE_REFERENCES, RunConfig
+from hill_dash.core.config import PROJECTIONS, RunConfig
 from hill_dash.core.metrics import EpochMetrics
 from hill_dash.core.projection import ProjectionError
 from hill_dash.core.scenarios.base import Scenario, ScenarioError
@@ -85,7 +85,14 @@ def run_config_from_options(scenario: str, seed: int, end_epoch: int | None, opt
                             device: str, data_dir: str | None) -> RunConfig:
     values: dict[str, Any] = {"scenario": scenario, "seed": seed, "end_epoch": end_epoch, "device": device,
                               "data_dir": data_dir, "interaction_epochs": parse_epochs(options["interaction_epochs"])}
-    for key in ("alpha", "lam", "projection", "projection_fit_epoch", "scale_reference"):
+    fit = options["projection_fit_epoch"]
+    if fit == "pretrain":
+        values["projection_fit_epoch"] = None
+    elif fit is not None:
+        if not str(fit).isdigit():
+            fail(f"--projection-fit-epoch must be an epoch number or 'pretrain', got {fit!r}")
+        values["projection_fit_epoch"] = int(fit)
+    for key in ("alpha", "lam", "projection"):
         value = options[key]
         if value is not None:
             values[key] = value
@@ -105,9 +112,8 @@ def run_config_from_options(scenario: str, seed: int, end_epoch: int | None, opt
 @click.option("--lam", type=float, default=None, help="Weight of the scale term. [0.1]")
 @click.option("--interaction-epochs", default=None, help="Comma-separated pause epochs, e.g. 25,30,35,40.")
 @click.option("--projection", type=click.Choice(PROJECTIONS), default=None, help="2D projection kind. [linear]")
-@click.option("--projection-fit-epoch", type=int, default=None, help="Epoch after which it is fitted. [1]")
-@click.option("--scale-reference", type=click.Choice(SCALE_REFERENCES), default=None,
-              help="Radius the scale term compares with: at projection freeze, or at the interaction. [freeze]")
+@click.option("--projection-fit-epoch", default=None, metavar="N|pretrain",
+              help="Epoch after which it is fitted, or 'pretrain' for the first interaction point. [1]")
 @click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda or mps.")
 @click.option("--data-dir", default=None, help="Where scenarios that read files find them.")
 @click.option("--resume", "resume_from", type=click.Path(exists=True, path_type=Path), default=None,
@@ -124,7 +130,7 @@ def train_command(scenario: str, epochs: int | None, end_epoch: int | None, seed
     alpha, lam = options["alpha"], options["lam"]
     with user_errors():
         if resume_from is not None:
-            fixed = [k for k in ("interaction_epochs", "projection", "projection_fit_epoch", "scale_reference")
+            fixed = [k for k in ("interaction_epochs", "projection", "projection_fit_epoch")
                      if options[k] is not None] + (["end_epoch"] if end_epoch is not None else [])
             if fixed:
                 fail(f"{', '.join('--' + k.replace('_', '-') for k in fixed)} are fixed by the checkpoint; "

@@ -119,7 +119,7 @@ def runner_payload(runner: HillRunner) -> dict[str, Any]:
         "optimizer": runner.optimizer.state_dict(), "scaler": runner.scaler.state_dict(),
         "projection": runner.projection.to_state() if runner.projection is not None else None,
         "targets": runner.targets.to_dict() if runner.targets is not None else None,
-        "reference_radius": runner.reference_radius, "edits": list(runner.edits), "arrows": runner.arrows,
+        "edits": list(runner.edits), "arrows": runner.arrows,
         "hyper_log": list(runner.hyper_log), "history": [m.to_dict() for m in runner.history],
         "parent": runner.parent,
         "rng": {"torch": runner.torch_rng, "shuffle": runner.shuffle.get_state(), **capture_host_rng()},
@@ -137,7 +137,6 @@ def restore_runner(runner: HillRunner, payload: dict[str, Any]) -> None:
     if payload.get("projection") is not None:
         runner.projection = Projection.from_state(payload["projection"]).to(runner.choice.device)
     runner.targets = Targets.from_dict(payload["targets"]) if payload.get("targets") is not None else None
-    runner.reference_radius = payload.get("reference_radius")
     runner.edits = list(payload.get("edits", []))
     runner.arrows = payload.get("arrows")
     runner.hyper_log = list(payload.get("hyper_log", []))

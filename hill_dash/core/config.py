@@ -15,7 +15,6 @@ from hill_dash.core.devices import DEVICE_CHOICES
 from hill_dash.core.scenarios.base import ScenarioSpec, TrainDefaults
 
 PROJECTIONS = ("linear", "mlp")
-SCALE_REFERENCES = ("freeze", "interaction")
 CONFIG_FILE = "config.json"
 
 
@@ -39,10 +38,7 @@ class RunConfig:
     lr: float | None = None
     weight_decay: float | None = None
     projection: str = "linear"
-    projection_fit_epoch: int = 1
-    # the radius scale_model is measured against: the projection's at freeze time, or the shown view's at the
-    # interaction point where the current targets were set
-    scale_reference: str = "freeze"
+    projection_fit_epoch: int | None = 1  # None: at the end of pretraining (the first interaction point)
     interaction_epochs: tuple[int, ...] | None = None
     end_epoch: int | None = None
     display_size: int | None = None
@@ -64,9 +60,7 @@ class RunConfig:
                 raise ConfigError(f"{name}={getattr(self, name)} is negative: use 0 to switch the term off")
         if self.projection not in PROJECTIONS:
             raise ConfigError(f"projection={self.projection!r}: use one of {', '.join(PROJECTIONS)}")
-        if self.scale_reference not in SCALE_REFERENCES:
-            raise ConfigError(f"scale_reference={self.scale_reference!r}: use one of {', '.join(SCALE_REFERENCES)}")
-        if self.projection_fit_epoch < 1:
+        if self.projection_fit_epoch is not None and self.projection_fit_epoch < 1:
             raise ConfigError("projection_fit_epoch must be >= 1 (the projection is fitted at the end of an epoch)")
         for name in ("batch_size", "end_epoch", "display_size"):
             value = getattr(self, name)
@@ -81,8 +75,12 @@ class RunConfig:
         points = self.interaction_epochs if self.interaction_epochs is not None else defaults.interaction_epochs
         if self.interaction_epochs is None:
             points = tuple(e for e in points if e < end)  # a shorter run keeps only the points it reaches
+        fit = self.projection_fit_epoch
+        if fit is None:
+            fit = min(points) if points else end
         out = replace(
             self,
+            projection_fit_epoch=fit,
             batch_size=self.batch_size if self.batch_size is not None else defaults.batch_size,
             lr=self.lr if self.lr is not None else defaults.lr,
             weight_decay=self.weight_decay if self.weight_decay is not None else defaults.weight_decay,
@@ -95,7 +93,7 @@ class RunConfig:
     def check_schedule(self) -> None:
         """The projection must exist before the first interaction point, and every point must precede the end."""
         points, end = self.interaction_epochs or (), self.end_epoch
-        if end is None:
+        if end is None or self.projection_fit_epoch is None:
             return
         late = [e for e in points if e < 1 or e >= end]
         if late:

@@ -12,7 +12,7 @@ the scale term only guards the human one.
 
 from __future__ import annotations
 
-from functools import partial
+import math
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -109,7 +109,8 @@ def rms_radius(points: Tensor) -> Tensor:
     1.0
     """
     points = _at_least_float32(points)
-    return ((points - points.mean(dim=0)) ** 2).sum(dim=1).mean().sqrt()
+    # a norm rather than sqrt(mean(...)): its gradient at zero radius is 0, not NaN
+    return torch.linalg.vector_norm(points - points.mean(dim=0)) / math.sqrt(points.shape[0])
 
 
 def scale_loss(points2d: Tensor, freeze_radius: float | Tensor) -> Tensor:
@@ -150,6 +151,9 @@ def direction_loss(scores: Tensor, wrt: Tensor, directions: Tensor, labels: Tens
     return (scale * (torch.tanh(sharpness * along) * sign + 1.0).abs()).mean()
 
 
+_TINY = 1e-30  # stands in for a zero length: its rows are zero, so they stay zero
+
+
 class _HumanAndScaleOnCpu(torch.autograd.Function):
     """alpha * L_human + lam * |1 - scale_model| and its gradient with respect to the 2D points, in one numpy pass
     on CPU (in the points' precision).
@@ -167,37 +171,39 @@ class _HumanAndScaleOnCpu(torch.autograd.Function):
         y = labels.numpy()
         tc, ts = target_centres.numpy().astype(p.dtype, copy=False), target_spreads.numpy().astype(p.dtype, copy=False)
         b, c = p.shape[0], tc.shape[0]
-        counts = np.bincount(y, minlength=c)
-        present = counts > 0
-        inverse = (1.0 / np.maximum(counts, 1)).astype(p.dtype)  # absent classes: all their sums are zero anyway
         onehot = np.zeros((b, c), dtype=p.dtype)
         onehot[np.arange(b), y] = 1.0
+        counts = onehot.sum(axis=0)
+        present = counts > 0
+        inverse = 1.0 / np.maximum(counts, 1.0)  # absent classes: all their sums are zero anyway
         mu = (onehot.T @ p) * inverse[:, None]
         resid = p - mu[y]
-        dist = np.sqrt(np.einsum("ij,ij->i", resid, resid))
-        n = int(present.sum())
+        dist = np.sqrt((resid * resid).sum(axis=1))
+        n = np.count_nonzero(present)
         k = n * (n + 1.0)
         d_mu = (mu - tc) * present[:, None]
-        d_s = (np.bincount(y, weights=dist, minlength=c) * inverse - ts) * present
+        d_s = ((dist @ onehot) * inverse - ts) * present
         diff = mu[:, None, :] - mu[None, :, :]
-        gaps = np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
+        gaps = np.sqrt((diff * diff).sum(axis=-1))
         margins = ts[:, None] + ts[None, :] - gaps
-        active = np.outer(present, present) & (margins > 0)
-        np.fill_diagonal(active, False)
-        human = (0.5 * np.einsum("ij,ij->", d_mu, d_mu) + np.abs(d_s).sum() + margins[active].sum()) / k
+        active = (margins > 0) & present[:, None] & present[None, :]
+        active.flat[::c + 1] = False
+        human = (0.5 * (d_mu * d_mu).sum() + np.abs(d_s).sum() + (margins * active).sum()) / k
         # centre alignment and separation act on mu; each point moves its class centre by 1 / n_c
         # (coinciding centres have diff = 0, so their pair adds nothing, as autograd's norm gradient at 0 does)
-        weights = active / np.maximum(gaps, np.finfo(p.dtype).tiny)
-        g_mu = (d_mu - 2.0 * np.einsum("ij,ijk->ik", weights, diff)) * (inverse / k)[:, None]
+        weights = active / np.maximum(gaps, _TINY)
+        g_mu = (d_mu - 2.0 * (weights[:, :, None] * diff).sum(axis=1)) * (inverse / k)[:, None]
         # spread: d s_c / d p_i = (u_i - mean of u over class c) / n_c, u the unit residual
-        unit = resid / np.maximum(dist, np.finfo(p.dtype).tiny)[:, None]
-        g_s = (np.sign(d_s) * inverse / k)[y][:, None]
-        grad = alpha * (g_mu[y] + g_s * (unit - ((onehot.T @ unit) * inverse[:, None])[y]))
-        centred = p - p.mean(axis=0)
-        radius = float(np.sqrt(np.einsum("ij,ij->", centred, centred) / b))
+        unit = resid / np.maximum(dist, _TINY)[:, None]
+        g_s = np.sign(d_s) * inverse / k
+        grad = alpha * (g_mu + g_s[:, None] * (-(onehot.T @ unit) * inverse[:, None]))[y] \
+            + (alpha * g_s[y])[:, None] * unit
+        centred = p - p.sum(axis=0) / b
+        radius = math.sqrt(float((centred * centred).sum()) / b)
         scale = abs(1.0 - radius / freeze_radius)
         if radius > 0:
-            grad -= (lam * np.sign(1.0 - radius / freeze_radius) / (freeze_radius * b * radius)) * centred
+            grad -= (lam * math.copysign(1.0, 1.0 - radius / freeze_radius) * (radius != freeze_radius)
+                     / (freeze_radius * b * radius)) * centred
         ctx.save_for_backward(torch.from_numpy(grad))
         # the parts are returned as plain floats: they are only logged, and tensors would cost operations per batch
         return torch.from_numpy(np.array(alpha * human + lam * scale, dtype=p.dtype)), (float(human), scale)

@@ -6,7 +6,7 @@ view may be given.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -101,7 +101,6 @@ class EpochMetrics:
     test_macro_f1: float
     test_per_class_accuracy: list[float | None]
     test_confusion: list[list[int]]
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def build(cls, epoch: int, mode: str, hyper: dict[str, float], loss: dict[str, float | None],

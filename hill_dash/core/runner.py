@@ -25,12 +25,13 @@ from hill_dash.core.checkpoint import (checkpoint_path, load_checkpoint, restore
                                        runner_payload, save_checkpoint, snapshot_path)
 from hill_dash.core.config import RunConfig
 from hill_dash.core.devices import autocast, deterministic, grad_scaler, pick_device, rng_devices
-from hill_dash.core.losses import direction_loss, global_loss, rms_radius
+from hill_dash.core.losses import direction_loss, global_loss
 from hill_dash.core.metrics import EpochMetrics, LossMeter, SplitScores, predict
 from hill_dash.core.projection import Projection, fit_on_split
 from hill_dash.core.scenarios.base import Scenario, ScenarioError, Split
 from hill_dash.core.snapshot import Snapshot
 from hill_dash.core.targets import Edit, EditError, Targets, targets_from_edits
+
 
 class HillRunner:
     """One HILL training run in one run directory. Build it with `create` or `resume`."""
@@ -56,8 +57,8 @@ class HillRunner:
         self.hyper_log: list[dict[str, Any]] = []
         self.epoch = 0
         self.parent: str | None = None
-        self.reference_radius: float | None = None  # RMS radius of the view the current targets were set in
         self._snapshot: Snapshot | None = None
+        self._display = scenario.display
 
     # --- construction -------------------------------------------------------------------------------------------
     @classmethod
@@ -172,11 +173,6 @@ class HillRunner:
         self.history.append(metrics)
         return metrics
 
-    def _scale_reference(self) -> float:
-        if self.config.scale_reference == "interaction" and self.reference_radius is not None:
-            return self.reference_radius
-        return self.projection.radius
-
     def _hill_active(self) -> bool:
         return self.config.alpha > 0 and self.targets is not None and self.projection is not None
 
@@ -185,7 +181,7 @@ class HillRunner:
         the mean loss terms. `train` wraps it; benchmarks time it alone."""
         cfg, train, device, hill = self.config, self.scenario.train, self.choice.device, self._hill_active()
         centres, spreads = self.targets.tensors(device) if hill else (None, None)
-        radius = self._scale_reference() if hill else None
+        radius = self.projection.radius if hill else None
         meter = LossMeter()
         self.model.train()
         order = torch.randperm(len(train), generator=self.shuffle)
@@ -211,7 +207,7 @@ class HillRunner:
     def _direction_term(self) -> torch.Tensor:
         # eval mode: the arrow speaks about the current function, and validation points must not enter
         # batch-norm running statistics
-        arrows, display = self.arrows, self.scenario.display
+        arrows, display = self.arrows, self._display
         rows = arrows["rows"]
         self.model.eval()
         try:
@@ -235,30 +231,33 @@ class HillRunner:
         if self.projection is None:
             raise EditError(f"no 2D view before epoch {self.config.projection_fit_epoch}, when the projection "
                             f"is fitted; the run is at epoch {self.epoch}")
-        preds, latents = predict(self.model, self.scenario.display, self.choice)
+        preds, latents = predict(self.model, self._display, self.choice)
         with torch.no_grad():
             coords = self.projection(latents.to(self.choice.device)).cpu().numpy()
-        self._snapshot = Snapshot.build(self.epoch, coords, self.scenario.display.y.numpy(), preds.numpy(),
+        self._snapshot = Snapshot.build(self.epoch, coords, self._display.y.numpy(), preds.numpy(),
                                         self.scenario.display_index.numpy(), self.scenario.class_names)
         return self._snapshot
 
     def _arrive_at_interaction_point(self) -> None:
         snap = self.snapshot()
         self.targets = targets_from_edits(snap.coords, snap.coords, snap.labels, self.scenario.num_classes)
-        self.reference_radius = float(rms_radius(torch.as_tensor(snap.coords)))
         self.arrows = None
 
     def set_targets_from_edits(self, final_positions: np.ndarray, edits: Sequence[Edit] = ()) -> Targets:
         """Turn the participant's final positions (rows of the current snapshot) into targets, keep the edits,
-        take arrow edits as direction annotations, and re-save this epoch's checkpoint."""
+        take this interaction point's arrow edits as direction annotations, and re-save this epoch's checkpoint.
+
+        May be called again at the same point as the participant goes on (or after a retry): the targets follow
+        the latest positions, the edits and arrows accumulate, and an edit already recorded is not added twice."""
         snap = self.snapshot()
         self.targets = targets_from_edits(snap.coords, final_positions, snap.labels, self.scenario.num_classes)
-        self.edits.extend({"epoch": self.epoch, **edit.to_dict()} for edit in edits)
-        arrow_edits = [e for e in edits if e.kind == "arrow"]
-        if arrow_edits:
-            self.set_arrows([e.indices[0] for e in arrow_edits], np.array([e.arrow for e in arrow_edits]))
-        else:
-            self.arrows = None
+        for edit in edits:
+            record = {"epoch": self.epoch, **edit.to_dict()}
+            if record not in self.edits:
+                self.edits.append(record)
+        arrows = [e for e in self.edits if e["epoch"] == self.epoch and e["kind"] == "arrow"]
+        if arrows:
+            self.set_arrows([e["indices"][0] for e in arrows], np.array([e["arrow"] for e in arrows]))
         self.save_checkpoint()
         return self.targets
 
@@ -272,7 +271,7 @@ class HillRunner:
             raise EditError("arrows are drawn in the 2D view, which exists only once the projection is fitted")
         if int(rows_t.min()) < 0 or int(rows_t.max()) >= len(self.scenario.display_index):
             raise EditError(f"arrow rows must lie in 0..{len(self.scenario.display_index) - 1}")
-        display = self.scenario.display
+        display = self._display
         _, latents = predict(self.model, Split(display.x[rows_t], display.y[rows_t]), self.choice)
         directions = self.projection.inverse_direction(arrows_t, at=latents.to(self.choice.device))
         self.arrows = {"rows": rows_t, "directions": directions.detach().cpu(), "arrows2d": arrows_t}

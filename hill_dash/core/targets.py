@@ -1,7 +1,7 @@
 """From a participant's edits of the displayed points to the per-class targets the human loss pulls towards.
 
-Edits are kept as data (`Edit`), exactly as made, so a session can be replayed, audited and stored row by row;
-`apply_edits` replays them on the snapshot's positions. `targets_from_edits` turns the final positions into
+Edits are kept as data (`Edit`), exactly as made, so a participant's work can be replayed, audited and stored
+row by row; `apply_edits` replays them on the snapshot's positions. `targets_from_edits` turns the final positions into
 targets: for every class with a moved point, the centre mu*_c is the mean of the class's edited positions and the
 spread s*_c their mean distance to mu*_c; classes left alone keep their current (snapshot) statistics.
 """
