@@ -113,7 +113,7 @@ def run_config_from_options(scenario: str, seed: int, end_epoch: int | None, opt
 @click.option("--interaction-epochs", default=None, help="Comma-separated pause epochs, e.g. 25,30,35,40.")
 @click.option("--projection", type=click.Choice(PROJECTIONS), default=None, help="2D projection kind. [linear]")
 @click.option("--projection-fit-epoch", default=None, metavar="N|pretrain",
-              help="Epoch after which it is fitted, or 'pretrain' for the first interaction point. [1]")
+              help="Epoch after which it is fitted, or 'pretrain' for the first interaction point. [pretrain]")
 @click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda or mps.")
 @click.option("--data-dir", default=None, help="Where scenarios that read files find them.")
 @click.option("--resume", "resume_from", type=click.Path(exists=True, path_type=Path), default=None,

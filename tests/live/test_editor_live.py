@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 import pytest
-from conftest import LiveServer, severe_console_errors
+from live_server import LiveServer, severe_console_errors
 from editor_page import GRAPH, drag, lonely_point, shown, to_client, to_data
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
