@@ -65,6 +65,23 @@ def chromium() -> str:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _only_this_apps_callbacks(request):
+    """For a `dash_duo` test: page callbacks registered with `dash.callback` by modules that other tests import
+    would join the first app that serves a request; set them aside while this test's app runs, then restore them."""
+    if "dash_duo" not in request.fixturenames:
+        yield
+        return
+    from dash import _callback
+
+    saved_list, saved_map = list(_callback.GLOBAL_CALLBACK_LIST), dict(_callback.GLOBAL_CALLBACK_MAP)
+    _callback.GLOBAL_CALLBACK_LIST.clear()
+    _callback.GLOBAL_CALLBACK_MAP.clear()
+    yield
+    _callback.GLOBAL_CALLBACK_LIST.extend(saved_list)
+    _callback.GLOBAL_CALLBACK_MAP.update(saved_map)
+
+
 def pytest_setup_options():
     """dash[testing] hook: Debian's Chromium, headless, with no outside traffic."""
     from selenium.webdriver.chrome.options import Options

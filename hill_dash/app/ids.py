@@ -99,3 +99,74 @@ Q_ITEM = "questionnaire-item"
 Q_OTHER = "questionnaire-other"
 Q_STATUS = "questionnaire-item-status"
 Q_OTHER_STATUS = "questionnaire-other-status"
+
+# Latent editor: arrow mode (the switch, and the wrapper whose class tells latent_editor.js the mode).
+EDITOR_ARROW_MODE = "editor-arrow-mode"
+EDITOR_MODE = "editor-mode"
+
+# Boundary lab (/boundary): starting a lab.
+BOUNDARY_DATASET = "boundary-dataset"
+BOUNDARY_SAMPLES = "boundary-samples"
+BOUNDARY_NOISE = "boundary-noise"
+BOUNDARY_SEED = "boundary-seed"
+BOUNDARY_START = "boundary-start"
+BOUNDARY_START_MESSAGE = "boundary-start-message"
+BOUNDARY_LOCATION = "boundary-location"
+
+# Boundary lab bound to a run: the figure, arrows and training controls. A remove button is the dict id
+# {"type": BOUNDARY_ARROW_REMOVE, "edit": edit id}.
+BOUNDARY_RUN = "boundary-run"
+BOUNDARY_REFRESH = "boundary-refresh"
+BOUNDARY_HEADING = "boundary-heading"
+BOUNDARY_GRAPH = "boundary-graph"
+BOUNDARY_ACCURACY_GRAPH = "boundary-accuracy-graph"
+BOUNDARY_ANNOTATOR = "boundary-annotator"
+BOUNDARY_WEIGHT = "boundary-weight"
+BOUNDARY_EPOCHS = "boundary-epochs"
+BOUNDARY_TRAIN = "boundary-train"
+BOUNDARY_PROGRESS = "boundary-progress"
+BOUNDARY_MESSAGE = "boundary-message"
+BOUNDARY_ARROWS = "boundary-arrows"
+BOUNDARY_ARROW_REMOVE = "boundary-arrow-remove"
+
+# Think-aloud recorder widget on a participant's scenario step (recorder.js drives it by these ids).
+REC_ROOT = "rec-recorder"
+REC_START = "rec-start"
+REC_STOP = "rec-stop"
+REC_STATUS = "rec-status"
+
+# Recordings page (/researcher/recordings): study picker, the table, interview upload, transcription jobs.
+# A row's transcribe button is the dict id {"type": REC_TRANSCRIBE, "recording": id}.
+REC_STUDY = "rec-study"
+REC_TABLE = "rec-table"
+REC_REFRESH = "rec-refresh"
+REC_PARTICIPANT = "rec-upload-participant"
+REC_UPLOAD = "rec-upload"
+REC_UPLOAD_MESSAGE = "rec-upload-message"
+REC_TRANSCRIBE = "rec-transcribe"
+REC_JOB = "rec-job"
+REC_JOB_MESSAGE = "rec-job-message"
+REC_PROGRESS = "rec-progress"
+
+# Transcript page (/researcher/transcript/<id>): segments, corrections, coding, agreement, quotes. Per-segment
+# widgets are dict ids {"type": TRANSCRIPT_SEEK | TRANSCRIPT_TEXT | TRANSCRIPT_SAVED, "index": i}; a coding's
+# remove button is {"type": TRANSCRIPT_UNCODE, "coding": id}.
+TRANSCRIPT_ID = "transcript-id"
+TRANSCRIPT_AUDIO = "transcript-audio"
+TRANSCRIPT_STARTS = "transcript-starts"
+TRANSCRIPT_SEEK = "transcript-seek"
+TRANSCRIPT_SOUGHT = "transcript-sought"
+TRANSCRIPT_TEXT = "transcript-text"
+TRANSCRIPT_SAVED = "transcript-saved"
+TRANSCRIPT_CODE = "transcript-code"
+TRANSCRIPT_FIRST = "transcript-first"
+TRANSCRIPT_LAST = "transcript-last"
+TRANSCRIPT_MEMO = "transcript-memo"
+TRANSCRIPT_APPLY = "transcript-apply"
+TRANSCRIPT_CODE_MESSAGE = "transcript-code-message"
+TRANSCRIPT_CODINGS = "transcript-codings"
+TRANSCRIPT_UNCODE = "transcript-uncode"
+TRANSCRIPT_AGREEMENT = "transcript-agreement"
+TRANSCRIPT_QUOTE_CODE = "transcript-quote-code"
+TRANSCRIPT_QUOTES = "transcript-quotes"
+TRANSCRIPT_DOWNLOAD = "transcript-download"

@@ -184,8 +184,9 @@ def record_edit(store: Store, run_id: int, edit: dict[str, Any], actor: str = "p
     except (KeyError, TypeError, ValueError, EditError) as exc:
         raise RoundError(f"edit refused: {exc}") from exc
     row = store.add_edit(run_id, interaction_index(config, current.epoch), current.epoch, checked.kind, actor=actor,
-                         point_indices=list(checked.indices), old_positions=[list(p) for p in checked.old],
-                         new_positions=[list(p) for p in checked.new], class_id=checked.class_id,
+                         point_indices=list(checked.indices),
+                         old_positions=[list(p) for p in checked.old] or None,
+                         new_positions=[list(p) for p in checked.new] or None, class_id=checked.class_id,
                          arrow={"vector": list(checked.arrow)} if checked.arrow else None)
     return row.id
 

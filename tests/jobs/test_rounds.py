@@ -97,3 +97,11 @@ def test_should_stop_pauses_between_points_and_the_next_round_resumes(store):
     assert store.latest_checkpoint(run).epoch == start["epoch"] + 1
     result = rounds.train_round(store, run)
     assert result["epoch"] == start["interaction_epochs"][1]
+
+
+def test_an_arrow_needs_no_positions(store):
+    run = rounds.start_run(store, "digits", seed=4)
+    edit_id = rounds.record_edit(store, run, {"kind": "arrow", "indices": [3], "arrow": [1.0, -0.5]})
+    stored = store.list_edits(run)[-1]
+    assert stored.id == edit_id and stored.kind == "arrow" and stored.arrow == {"vector": [1.0, -0.5]}
+    assert stored.old_positions is None and stored.new_positions is None

@@ -10,6 +10,9 @@
  * While a drag runs, the dragged points live in the drag layer (drag_layer.js); the figure itself changes
  * twice per drag (dragged points hidden after the layer's first paint, then landed at their new place), so
  * it always shows what the server renders from the stored edits.
+ *
+ * In arrow mode (class "hill-arrow-mode" on an ancestor of the editor) nothing here moves points: presses
+ * belong to arrow_gesture.js, which uses the hit testing and the edit release exported below.
  */
 (function () {
     "use strict";
@@ -58,14 +61,20 @@
         return (trace.meta && trace.meta.role) || null;
     }
 
-    /* The point or centre cross under the pointer; centres win over points, then the nearest. */
-    function hitTest(gd, px) {
+    function arrowMode(root) {
+        return !!root.closest(".hill-arrow-mode");
+    }
+
+    /* The point or centre cross under the pointer (of the given roles, default both); centres win over points,
+       then the nearest. */
+    function hitTest(gd, px, roles) {
         var xa = gd._fullLayout.xaxis;
         var ya = gd._fullLayout.yaxis;
+        var wanted = roles || ["points", "centre"];
         var best = null;
         gd._fullData.forEach(function (trace, i) {
             var kind = role(trace);
-            if (trace.visible !== true || (kind !== "points" && kind !== "centre")) {
+            if (trace.visible !== true || wanted.indexOf(kind) < 0) {
                 return;
             }
             var priority = kind === "centre" ? 0 : 1;
@@ -247,7 +256,7 @@
             return;
         }
         var editor = editorOf(event.target);
-        if (!editor) {
+        if (!editor || arrowMode(editor.root)) {
             return;
         }
         var px = toPlotPixels(editor.gd, event);
@@ -306,7 +315,7 @@
     /* Double-click on a centre cross: every point of the class moves onto the cross. */
     function onDoubleClick(event) {
         var editor = editorOf(event.target);
-        if (!editor) {
+        if (!editor || arrowMode(editor.root)) {
             return;
         }
         var gd = editor.gd;
@@ -334,7 +343,12 @@
 
     window.dash_clientside = window.dash_clientside || {};
     window.dash_clientside.hill = Object.assign(window.dash_clientside.hill || {}, {
+        editorOf: editorOf,
+        epochOf: epochOf,
         hitTest: hitTest,
+        insidePlot: insidePlot,
+        member: member,
+        release: release,
         toData: toData,
         toPlotPixels: toPlotPixels
     });

@@ -22,6 +22,7 @@ POINT_SIZE = 7
 CENTRE_SIZE = 18
 GHOST_OPACITY = 0.25
 MISCLASSIFIED_OUTLINE = 1.5
+ARROW_COLOUR = "black"  # direction arrows; before/after arrows take their class colour
 
 
 def class_colours(n_classes: int) -> list[str]:
@@ -105,16 +106,34 @@ def _arrows(old_centres: np.ndarray, new_centres: np.ndarray, colours: list[str]
     return arrows
 
 
+def direction_arrows(coords: np.ndarray, arrows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Annotations for direction arrows ``{"index": i, "vector": [dx, dy]}``, drawn from point i's shown position.
+
+    They look like the arrows ``assets/latent_editor.js`` draws the moment an arrow is released.
+    """
+    drawn = []
+    for arrow in arrows:
+        index, (dx, dy) = int(arrow["index"]), (float(v) for v in arrow["vector"])
+        if not 0 <= index < len(coords):
+            raise ValueError(f"an arrow is drawn on point {index}, but the snapshot has {len(coords)} points")
+        x0, y0 = (float(v) for v in coords[index])
+        drawn.append({"x": x0 + dx, "y": y0 + dy, "ax": x0, "ay": y0, "xref": "x", "yref": "y", "axref": "x",
+                      "ayref": "y", "text": "", "showarrow": True, "arrowhead": 2, "arrowsize": 1.2,
+                      "arrowwidth": 2, "arrowcolor": ARROW_COLOUR, "name": f"arrow-{index}"})
+    return drawn
+
+
 def build_latent_figure(snapshot: Mapping[str, Any], positions: Sequence[Sequence[float]] | np.ndarray | None = None,
                         centres: Sequence[Sequence[float]] | np.ndarray | None = None,
                         previous: Mapping[str, Any] | None = None, show_before_after: bool = False,
                         ranges: tuple[Sequence[float], Sequence[float]] | None = None,
-                        uirevision: str = "latent") -> go.Figure:
+                        uirevision: str = "latent", arrows: Sequence[Mapping[str, Any]] | None = None) -> go.Figure:
     """The editor's scatter: one WebGL trace per class and a centre cross (its own trace) per class.
 
     ``positions``/``centres`` replace the snapshot's coordinates and centres (the edited state from
     ``edit_stack.replay``). With ``show_before_after`` and a ``previous`` snapshot of the same points, the previous
-    positions appear as faint ghosts and an arrow runs from each class's old centre to its new one. ``ranges``
+    positions appear as faint ghosts and an arrow runs from each class's old centre to its new one. ``arrows``
+    (``{"index", "vector"}`` per direction arrow) are drawn from their points' shown positions. ``ranges``
     (x range, y range) fixes the axes; by default they hold the original and previous points.
     """
     data = _arrays(snapshot)
@@ -151,6 +170,7 @@ def build_latent_figure(snapshot: Mapping[str, Any], positions: Sequence[Sequenc
     annotations = []
     if show_before_after and before is not None:
         annotations = _arrows(before["centres"], shown_centres, colours)
+    annotations = annotations + direction_arrows(coords, arrows or ())
     if ranges is None:
         extra = [before["coords"], before["centres"]] if before is not None else []
         ranges = axis_ranges(data["coords"], data["centres"], *extra)

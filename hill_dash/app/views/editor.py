@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from hill_dash.app import ids
@@ -19,6 +19,7 @@ from hill_dash.app.components.editor_panel import accuracy_change_table, editor_
 from hill_dash.app.components.latent_figure import accuracy_change_rows, build_latent_figure
 from hill_dash.app.context import get_store
 from hill_dash.jobs import rounds
+from hill_dash.store import Store
 
 PAUSE_FLAG = "PAUSE"
 
@@ -52,7 +53,7 @@ def render_parts(view: dict[str, Any], before_after: bool) -> dict[str, Any]:
     previous = figure_snapshot(view["previous"]) if view.get("previous") else None
     figure = build_latent_figure(current, positions=view["positions"], previous=previous,
                                  show_before_after=bool(before_after and previous),
-                                 uirevision=f"run-{view['run_id']}")
+                                 uirevision=f"run-{view['run_id']}", arrows=view.get("arrows"))
     figure.update_layout(meta={**(figure.layout.meta or {}), "run": view["run_id"]})
     history = _history(view)
     rows = accuracy_change_rows(previous, current) if previous else []
@@ -61,10 +62,29 @@ def render_parts(view: dict[str, Any], before_after: bool) -> dict[str, Any]:
             "status": panel_status(view)}
 
 
+def stored_arrows(store: Store, run_id: int, index: int) -> list[dict[str, Any]]:
+    """The direction arrows in force at an interaction point, as ``{"index", "vector"}`` for the figure."""
+    return [{"index": e.point_indices[0], "vector": list(e.arrow["vector"])}
+            for e in store.list_edits(run_id, index, active_only=True) if e.kind == "arrow" and e.arrow]
+
+
+def run_view_with_arrows(store: Store, run_id: int) -> dict[str, Any]:
+    """`rounds.run_view` plus the arrows to draw on the current interaction point's view."""
+    view = rounds.run_view(store, run_id)
+    view["arrows"] = stored_arrows(store, run_id, view["interaction_index"])
+    return view
+
+
+def arrow_mode_switch(on: bool = False) -> dbc.Switch:
+    """Switches the editor between moving points (off) and drawing direction arrows on points (on)."""
+    return dbc.Switch(id=ids.EDITOR_ARROW_MODE, value=on, class_name="mb-1",
+                      label="arrow mode: press on a point, release in the direction its class score should fall")
+
+
 def editor_view(run_id: int, *, participant_token: str | None = None, done_href: str | None = None) -> html.Div:
     """The editor for one run, as it stands in the store."""
     store = get_store()
-    view = rounds.run_view(store, run_id)
+    view = run_view_with_arrows(store, run_id)
     parts = render_parts(view, before_after=False)
     done = dbc.Button("Continue to the questionnaires", href=done_href or "#", color="success",
                       id=ids.EDITOR_DONE, class_name="mt-2", style={} if view["finished"] and done_href else
@@ -73,9 +93,11 @@ def editor_view(run_id: int, *, participant_token: str | None = None, done_href:
         dcc.Store(id=ids.EDITOR_RUN, data={"run_id": int(run_id), "token": participant_token}),
         dcc.Store(id=ids.EDITOR_REFRESH, data=0),
         html.Div(_heading(view), id=ids.EDITOR_HEADING, className="mb-1"),
-        editor_layout(parts["figure"], parts["history"], view["interaction_epochs"], alpha=view["alpha"],
-                      lam=view["lam"], status=parts["status"], change_rows=parts["rows"],
-                      epochs_between=_default_epochs(view)),
+        arrow_mode_switch(),
+        # latent_editor.js reads the mode from this wrapper's class (set in the browser by `hill.editMode`)
+        html.Div(editor_layout(parts["figure"], parts["history"], view["interaction_epochs"], alpha=view["alpha"],
+                               lam=view["lam"], status=parts["status"], change_rows=parts["rows"],
+                               epochs_between=_default_epochs(view)), id=ids.EDITOR_MODE, className=""),
         html.Div(id=ids.EDITOR_MESSAGE, className="small text-muted"),
         done,
     ])
@@ -91,7 +113,8 @@ def _heading(view: dict[str, Any]) -> str:
     if view["finished"]:
         return f"Training finished at epoch {view['epoch']}."
     return (f"Epoch {view['epoch']}: interaction point {view['interaction_index'] + 1} of "
-            f"{len(view['interaction_epochs'])}. Drag points, or a whole class by its cross, then train.")
+            f"{len(view['interaction_epochs'])}. Drag points, or a whole class by its cross, or draw arrows on "
+            "points in arrow mode, then train.")
 
 
 def authorised_run(run: dict[str, Any] | None) -> int:
@@ -109,6 +132,10 @@ def authorised_run(run: dict[str, Any] | None) -> int:
         if participant is None or participant.id != owner:
             raise PreventUpdate
     return int(run["run_id"])
+
+
+clientside_callback(ClientsideFunction(namespace="hill", function_name="editMode"),
+                   Output(ids.EDITOR_MODE, "className"), Input(ids.EDITOR_ARROW_MODE, "value"))
 
 
 @callback(Output(ids.EDITOR_MESSAGE, "children"),
@@ -157,7 +184,7 @@ def edit_history(_undo: int, _redo: int, _reset: int, run: dict[str, Any], versi
 def refresh(_version: int, before_after: bool, run: dict[str, Any]) -> tuple[Any, ...]:
     run_id = authorised_run(run)
     store = get_store()
-    view = rounds.run_view(store, run_id)
+    view = run_view_with_arrows(store, run_id)
     parts = render_parts(view, before_after)
     edits = store.list_edits(run_id, view["interaction_index"])
     undoable = any(e.kind in ("point", "class", "collapse", "selection", "arrow") and not e.undone for e in edits)
