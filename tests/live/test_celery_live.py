@@ -29,12 +29,16 @@ def test_a_training_job_is_carried_by_a_celery_worker(tmp_path, redis_url, brows
         browser.find_element(By.ID, "free-start").click()
         wait.until(lambda d: "run=" in d.current_url, "the worker to pretrain and create the run")
         run_id = int(browser.current_url.rsplit("=", 1)[1])
-        wait.until(lambda d: d.find_elements(By.ID, "editor-train-next"))
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#editor-latent-graph .gl-container"))
         store = open_store(data_dir=data_dir)
         start = store.get_run(run_id).current_epoch
         browser.find_element(By.ID, "editor-train-next").click()
-        wait.until(lambda d: store.get_run(run_id).current_epoch > start and store.get_run(run_id).status == "waiting",
-                   "the worker to finish the training round")
+        try:
+            wait.until(lambda d: store.get_run(run_id).current_epoch > start
+                       and store.get_run(run_id).status == "waiting", "the worker to finish the training round")
+        except Exception:
+            print("worker log:", worker_log.read_text()[-4000:], "server log:", server.log.read_text()[-4000:])
+            raise
         log = worker_log.read_text()
         assert log.count("succeeded") >= 2, log[-3000:]  # the run's creation and the training round
         assert severe_console_errors(browser) == []
