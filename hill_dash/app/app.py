@@ -12,6 +12,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html
 
+from hill_dash.app.audio_routes import register_audio_routes
 from hill_dash.jobs.managers import make_background_manager
 from hill_dash.settings import Settings
 
@@ -50,5 +51,6 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     app.server.secret_key = settings.secret_key
     app.server.config["HILL_SETTINGS"] = settings
+    register_audio_routes(app.server)
     app.layout = html.Div([dcc.Location(id="app-url"), _navbar(), dbc.Container(dash.page_container, fluid=True)])
     return app

@@ -1,0 +1,92 @@
+"""A temporary store (the one `get_store()` opens) with a two-scenario study, the audio routes on a bare Flask
+app, and a real webm/opus recording to cut into chunks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import flask
+import pytest
+from recording_kit import webm_opus
+
+from hill_dash.app.audio_routes import register_audio_routes
+from hill_dash.app.context import get_store
+from hill_dash.store import NewStudy, Store
+
+
+@dataclass
+class Study:
+    store: Store
+    created: NewStudy
+
+    def token(self, n: int) -> str:
+        return self.created.invites[n].token
+
+    def participant(self, n: int):
+        return self.store.get_participant(self.created.invites[n].participant.id)
+
+    def scenario_id(self, n: int = 0) -> int:
+        return self.created.study.scenarios[n].id
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Store:
+    monkeypatch.setenv("HILL_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("HILL_DATABASE_URL", raising=False)
+    return get_store()
+
+
+@pytest.fixture
+def study(store) -> Study:
+    return Study(store, store.create_study("think-aloud", ["digits", "basicmotions"], n_participants=2))
+
+
+@pytest.fixture
+def server(store) -> flask.Flask:
+    app = flask.Flask(__name__)
+    app.secret_key = "test"
+    register_audio_routes(app)
+    return app
+
+
+@pytest.fixture
+def client(server):
+    return server.test_client()
+
+
+@pytest.fixture
+def researcher(store):
+    return store.create_researcher("ada", "correct horse")
+
+
+@pytest.fixture(scope="session")
+def tone_webm(tmp_path_factory) -> Path:
+    """Six seconds of a 440 Hz tone as webm/opus."""
+    import numpy as np
+
+    t = np.arange(6 * 16_000) / 16_000
+    return webm_opus(tmp_path_factory.mktemp("audio") / "tone.webm", 0.5 * np.sin(2 * np.pi * 440 * t))
+
+
+APP_ENV = ("HILL_DATA_DIR", "HILL_DATABASE_URL", "HILL_REDIS_URL", "HILL_SECRET_KEY", "HILL_SCENARIO")
+
+
+@pytest.fixture(scope="session")
+def pages(tmp_path_factory) -> dict:
+    """The recordings and transcript page modules as the real app imports them. The environment the app
+    publishes is put back at once, so `get_store()` keeps naming each test's own store."""
+    import os
+    import sys
+
+    from hill_dash.app.app import create_app
+    from hill_dash.settings import Settings
+
+    before = {name: os.environ.get(name) for name in APP_ENV}
+    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("app-data"), secret_key="test-secret"))
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    return {"app": app, **{name: sys.modules[f"hill_dash.app.pages.{name}"] for name in ("recordings", "transcript")}}
