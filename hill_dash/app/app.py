@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Dash, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
 from hill_dash.app.audio_routes import register_audio_routes
 from hill_dash.jobs.managers import make_background_manager
@@ -50,7 +50,12 @@ def create_app(settings: Settings | None = None) -> Dash:
         update_title=None,
     )
     app.server.secret_key = settings.secret_key
+    app.server.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.server.config["HILL_SETTINGS"] = settings
     register_audio_routes(app.server)
-    app.layout = html.Div([dcc.Location(id="app-url"), _navbar(), dbc.Container(dash.page_container, fluid=True)])
+    app.layout = html.Div([dcc.Location(id="app-url"), html.Div(_navbar(), id="app-navbar"),
+                           dbc.Container(dash.page_container, fluid=True)])
+    # A participant's pages show their session only: no links to the rest of the app.
+    app.clientside_callback(ClientsideFunction(namespace="hill", function_name="navbarStyle"),
+                            Output("app-navbar", "style"), Input("app-url", "pathname"))
     return app

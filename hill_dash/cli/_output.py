@@ -53,5 +53,5 @@ def progress(iterable: Iterable[T], total: int | None = None, desc: str = "", di
 
 
 def fail(message: str) -> None:
-    """Stop a command with a clear message and exit code 2 (bad input), never a traceback."""
+    """Stop a command with a clear message (exit code 1), never a traceback."""
     raise click.ClickException(message)

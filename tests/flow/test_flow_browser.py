@@ -16,8 +16,7 @@ import urllib.request
 import pytest
 from conftest import CONSENT
 from live_server import LiveServer, severe_console_errors
-from selenium.common.exceptions import (ElementClickInterceptedException, NoSuchElementException,
-                                        StaleElementReferenceException)
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -71,17 +70,9 @@ def _saved(driver, instrument: str, item: str) -> None:
 
 
 def _click(driver, element) -> None:
-    """Scroll to an element and click it, again while the page is still moving under it (a figure resizing)."""
-    def clicked(_driver) -> bool:
-        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-        try:
-            element.click()
-        except ElementClickInterceptedException as exc:
-            print("DEBUG", str(exc)[:300]); driver.save_screenshot("/tmp/flow-click.png")
-            return False
-        return True
-
-    _wait(driver, clicked)
+    """Click an element wherever it is: a long form's bottom lies below the window and keeps moving while the
+    sliders' code loads, so the click is dispatched on the element itself."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element)
 
 
 def _choose(driver, instrument: str, item: str, label: str) -> None:
@@ -141,7 +132,7 @@ def test_a_participant_goes_from_consent_through_the_editor_to_the_questionnaire
     _wait(driver, EC.text_to_be_present_in_element((By.ID, ids.PARTICIPANT_CONTENT), "You may stop at any time."))
     _click(driver, driver.find_element(By.ID, ids.PARTICIPANT_NEXT))
     _wait(driver, EC.text_to_be_present_in_element((By.ID, ids.PARTICIPANT_MESSAGE), "Please tick"))
-    driver.find_element(By.CSS_SELECTOR, ".hill-consent input[type='checkbox']").click()
+    _click(driver, driver.find_element(By.CSS_SELECTOR, ".hill-consent input[type='checkbox']"))
     _next(driver, "About you")
 
     age = _control(driver, ids.Q_ITEM, "demographics", "age")
@@ -197,7 +188,7 @@ def test_a_participant_goes_from_consent_through_the_editor_to_the_questionnaire
 
     driver.get(f"{base}/p/{second.token}")
     _wait(driver, EC.text_to_be_present_in_element((By.ID, ids.PARTICIPANT_CONTENT), "You may stop at any time."))
-    driver.find_element(By.CSS_SELECTOR, ".hill-consent input[type='checkbox']").click()
+    _click(driver, driver.find_element(By.CSS_SELECTOR, ".hill-consent input[type='checkbox']"))
     _next(driver, "About you")
     assert _control(driver, ids.Q_ITEM, "demographics", "age").get_attribute("value") == ""
     assert _chosen(driver, "demographics", "gender") == []
