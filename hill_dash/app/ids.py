@@ -170,3 +170,18 @@ TRANSCRIPT_AGREEMENT = "transcript-agreement"
 TRANSCRIPT_QUOTE_CODE = "transcript-quote-code"
 TRANSCRIPT_QUOTES = "transcript-quotes"
 TRANSCRIPT_DOWNLOAD = "transcript-download"
+
+# Analysis page (/researcher/analysis): study and scenario pickers, the signed build request, the figures and
+# report built in the background, and the downloads (tidy CSV/Parquet zips, figures as offline HTML).
+ANALYSIS_STUDY = "analysis-study"
+ANALYSIS_SCENARIO = "analysis-scenario"
+ANALYSIS_REQUEST = "analysis-request"
+ANALYSIS_FIGURES = "analysis-figures"
+ANALYSIS_CONTENT = "analysis-content"
+ANALYSIS_SPINNER = "analysis-spinner"
+ANALYSIS_CSV = "analysis-csv"
+ANALYSIS_PARQUET = "analysis-parquet"
+ANALYSIS_HTML = "analysis-html"
+ANALYSIS_DOWNLOAD_TIDY = "analysis-download-tidy"
+ANALYSIS_DOWNLOAD_HTML = "analysis-download-html"
+ANALYSIS_DOWNLOAD_MESSAGE = "analysis-download-message"
