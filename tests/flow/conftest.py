@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
 import pytest
+from flow_study import CONSENT, INSTRUMENTS
+from study_kit import Study
 
-from hill_dash.store import NewStudy, Store, open_store
-
-CONSENT = "You will steer a model's training.\n\nYou may stop at any time."
-INSTRUMENTS = ["umux_lite", "nasa_tlx", "custom_hill"]
-
-
-@dataclass
-class Study:
-    store: Store
-    created: NewStudy
-
-    def token(self, n: int) -> str:
-        return self.created.invites[n].token
-
-    def participant(self, n: int):
-        return self.store.get_participant(self.created.invites[n].participant.id)
+from hill_dash.store import Store, open_store
 
 
 @pytest.fixture
@@ -37,14 +21,6 @@ def study(store) -> Study:
     created = store.create_study("pilot", ["digits", "basicmotions"], n_participants=2, consent_text=CONSENT,
                                  instruments=INSTRUMENTS, description="two scenarios")
     return Study(store, created)
-
-
-def finished_run(store: Store, participant_id: int, study_scenario_id: int, finished: bool = True) -> int:
-    """A run that has a 2D view (and has trained to its end when `finished`), without training anything."""
-    run = store.create_run(study_scenario_id=study_scenario_id, participant_id=participant_id)
-    store.save_snapshot(run.id, 3, 0, {"coords": np.zeros((2, 2))})
-    store.update_run(run.id, status="finished" if finished else "waiting")
-    return run.id
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import flask
 import pytest
 from dash import html
 from dash.exceptions import PreventUpdate
-from flow_tree import text, walk
+from layout_tree import text, walk
 
 from hill_dash.app import auth
 from hill_dash.app.context import get_store

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import contextvars
-import json
 import re
-from contextlib import contextmanager
+from functools import partial
 
-import flask
+import dash_calls
 import pytest
-from conftest import CONSENT
 from dash import no_update
-from dash._callback_context import context_value
-from dash._utils import AttributeDict
 from dash.exceptions import PreventUpdate
-from flow_tree import find, of_type, text, walk
+from dash_calls import call
+from flow_study import CONSENT
+from layout_tree import find, of_type, text, walk
 
 from hill_dash.app import auth, ids
 from hill_dash.app.context import get_store
 from hill_dash.app.views import flow
 from hill_dash.settings import Settings
 from hill_dash.store import ANSWER_COLUMNS
+
+# Invite links are built from the request's host, so requests come from a host the tests can recognise.
+request = partial(dash_calls.request, base_url="http://lab.example:8050")
 
 ENV = ("HILL_DATA_DIR", "HILL_DATABASE_URL", "HILL_REDIS_URL", "HILL_SECRET_KEY", "HILL_SCENARIO")
 
@@ -55,26 +55,6 @@ def store(app):
 def researcher(store):
     name = f"r{len(store.list_researchers())}"
     return store.create_researcher(name, "long enough")
-
-
-@contextmanager
-def request(app, researcher=None):
-    with app.server.test_request_context("/_dash-update-component", base_url="http://lab.example:8050"):
-        if researcher is not None:
-            flask.session[auth.SESSION_KEY] = researcher.id
-        yield
-
-
-def call(callback, *args, trigger=None, value=1):
-    """Run a decorated callback's function as Dash would, with `trigger` (an id) as the input that fired."""
-    prop = json.dumps(trigger, sort_keys=True, separators=(",", ":")) if isinstance(trigger, dict) else trigger
-    context = AttributeDict(triggered_inputs=[{"prop_id": f"{prop}.n_clicks", "value": value}] if trigger else [])
-
-    def run():
-        context_value.set(context)
-        return callback(*args)
-
-    return contextvars.copy_context().run(run)
 
 
 def _study(store, name="flow", n=2):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import questionnaires
 from dash import dcc
-from flow_tree import find, of_type, text
+from layout_tree import find, of_type, text
 
 from hill_dash.app import ids
 from hill_dash.app.views.questionnaire import (OTHER, answers_for_validation, control_id, instrument_form, pair_key,

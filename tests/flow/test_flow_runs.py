@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 import pytest
-from conftest import CONSENT
+from flow_study import CONSENT
 
 from hill_dash.app.views import flow
 from hill_dash.jobs import rounds

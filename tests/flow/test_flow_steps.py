@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import INSTRUMENTS, finished_run
+from flow_study import INSTRUMENTS, finished_run
 
 from hill_dash.app.views import flow
 from hill_dash.app.views.questionnaire import OTHER, pair_key

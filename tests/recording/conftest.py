@@ -3,31 +3,16 @@ app, and a real webm/opus recording to cut into chunks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import flask
 import pytest
 from recording_kit import webm_opus
+from study_kit import Study
 
 from hill_dash.app.audio_routes import register_audio_routes
 from hill_dash.app.context import get_store
-from hill_dash.store import NewStudy, Store
-
-
-@dataclass
-class Study:
-    store: Store
-    created: NewStudy
-
-    def token(self, n: int) -> str:
-        return self.created.invites[n].token
-
-    def participant(self, n: int):
-        return self.store.get_participant(self.created.invites[n].participant.id)
-
-    def scenario_id(self, n: int = 0) -> int:
-        return self.created.study.scenarios[n].id
+from hill_dash.store import Store
 
 
 @pytest.fixture

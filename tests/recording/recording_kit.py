@@ -3,11 +3,7 @@ login cookie, and real webm/opus audio cut into chunks the way a browser slices 
 
 from __future__ import annotations
 
-import numbers
-from contextlib import contextmanager
 from pathlib import Path
-
-import flask
 
 from hill_dash.app import auth
 from hill_dash.app.audio_routes import TOKEN_HEADER
@@ -52,33 +48,6 @@ def pieces(data: bytes, n: int) -> list[bytes]:
     return [data[a:b] for a, b in zip(cuts, cuts[1:])]
 
 
-def call(callback, *args, trigger=None, value=1):
-    """Run a decorated callback's function as Dash would, with `trigger` (an id) as the input that fired."""
-    import contextvars
-    import json
-
-    from dash._callback_context import context_value
-    from dash._utils import AttributeDict
-
-    prop = json.dumps(trigger, sort_keys=True, separators=(",", ":")) if isinstance(trigger, dict) else trigger
-    context = AttributeDict(triggered_inputs=[{"prop_id": f"{prop}.n_clicks", "value": value}] if trigger else [])
-
-    def run():
-        context_value.set(context)
-        return callback(*args)
-
-    return contextvars.copy_context().run(run)
-
-
-@contextmanager
-def request(app, researcher=None):
-    """A Dash callback request to `app`, logged in as `researcher` when given."""
-    with app.server.test_request_context("/_dash-update-component"):
-        if researcher is not None:
-            flask.session[auth.SESSION_KEY] = researcher.id
-        yield
-
-
 def recorded(store, participant_id: int, scenario_id: int, data: bytes, n: int = 3, finish: bool = True) -> int:
     """A think-aloud recording of `data` arrived in `n` chunks (joined when `finish`); its id."""
     recording = store.create_recording("think_aloud", "audio/webm", participant_id=participant_id,
@@ -89,32 +58,3 @@ def recorded(store, participant_id: int, scenario_id: int, data: bytes, n: int =
         store.join_chunks(recording.id)
     return recording.id
 
-
-def walk(node):
-    """Every component in a layout tree, depth first."""
-    if node is None or isinstance(node, (str, int, float)):
-        return
-    if isinstance(node, (list, tuple)):
-        for child in node:
-            yield from walk(child)
-        return
-    yield node
-    yield from walk(getattr(node, "children", None))
-
-
-def text(node) -> str:
-    """The text a layout shows (option labels included), joined by spaces."""
-    parts = []
-    for component in walk(node):
-        children = getattr(component, "children", None)
-        parts += [str(c) for c in (children if isinstance(children, (list, tuple)) else [children])
-                  if isinstance(c, (str, numbers.Number))]
-        parts += [str(o["label"]) for o in getattr(component, "options", None) or [] if isinstance(o, dict)]
-    return " ".join(parts)
-
-
-def find(node, component_id):
-    """The one component with this id."""
-    found = [c for c in walk(node) if getattr(c, "id", None) == component_id]
-    assert len(found) == 1, f"expected one component with id {component_id!r}, found {len(found)}"
-    return found[0]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 from dash.exceptions import PreventUpdate
-from recording_kit import call, find, recorded, request, text, walk
+from dash_calls import call, request
+from layout_tree import find, text, walk
+from recording_kit import recorded
 
 from hill_dash.app import auth, ids
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,12 +32,12 @@ def of_type(node: Any, kind: str) -> list[Any]:
 
 
 def text(node: Any) -> str:
-    """All text in a tree, joined by spaces (labels of options included)."""
+    """All text in a tree, joined by spaces (labels of options included; numpy numbers in cells count too)."""
     parts: list[str] = []
     for component in walk(node):
         children = getattr(component, "children", None)
         for child in children if isinstance(children, (list, tuple)) else [children]:
-            if isinstance(child, (str, int, float)):
+            if isinstance(child, (str, numbers.Number)):
                 parts.append(str(child))
         for option in getattr(component, "options", None) or []:
             if isinstance(option, dict):
