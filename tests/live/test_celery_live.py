@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 from live_server import LiveServer, hill_command, severe_console_errors
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -32,7 +33,15 @@ def test_a_training_job_is_carried_by_a_celery_worker(tmp_path, redis_url, brows
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#editor-latent-graph .gl-container"))
         store = open_store(data_dir=data_dir)
         start = store.get_run(run_id).current_epoch
-        browser.find_element(By.ID, "editor-train-next").click()
+        # A click that lands before the page's callbacks are wired does nothing: click until the round starts.
+        for _ in range(3):
+            browser.find_element(By.ID, "editor-train-next").click()
+            try:
+                WebDriverWait(browser, 30, poll_frequency=0.5).until(
+                    lambda d: store.get_run(run_id).status == "running" or store.get_run(run_id).current_epoch > start)
+                break
+            except TimeoutException:
+                continue
         try:
             wait.until(lambda d: store.get_run(run_id).current_epoch > start
                        and store.get_run(run_id).status == "waiting", "the worker to finish the training round")
