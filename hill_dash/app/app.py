@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
 from hill_dash.app.audio_routes import register_audio_routes
+from hill_dash.app.views.study_exports import register_exports
 from hill_dash.jobs.managers import make_background_manager
 from hill_dash.settings import Settings
 
@@ -52,7 +53,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.secret_key = settings.secret_key
     app.server.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.server.config["HILL_SETTINGS"] = settings
+    # Plain Flask routes (audio upload and playback, CSV exports) are registered here, once, with the app.
     register_audio_routes(app.server)
+    register_exports(app.server)
     app.layout = html.Div([dcc.Location(id="app-url"), html.Div(_navbar(), id="app-navbar"),
                            dbc.Container(dash.page_container, fluid=True)])
     # A participant's pages show their session only: no links to the rest of the app.

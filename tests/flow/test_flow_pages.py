@@ -15,7 +15,7 @@ from layout_tree import find, of_type, text, walk
 
 from hill_dash.app import auth, ids
 from hill_dash.app.context import get_store
-from hill_dash.app.views import flow
+from hill_dash.app.views import flow, study_exports
 from hill_dash.settings import Settings
 from hill_dash.store import ANSWER_COLUMNS
 
@@ -154,7 +154,7 @@ def test_csv_exports_need_a_login(app, pages, store, researcher):
     created = _study(store, "exported", n=1)
     store.save_answer(created.invites[0].participant.id, "umux_lite", "i1", 5,
                       study_scenario_id=created.study.scenarios[0].id)
-    pages["study"].register_exports(app.server)
+    study_exports.register_exports(app.server)
     client = app.server.test_client()
     answers = pages["study"].export_href(created.study.id, "answers")
     refused = client.get(answers)

@@ -14,8 +14,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from hill_dash.app import auth, ids
-from hill_dash.app.audio_routes import (UPLOAD_MAX_BYTES, audio_href, import_interview, interview_file,
-                                        register_audio_routes)
+from hill_dash.app.audio_routes import UPLOAD_MAX_BYTES, audio_href, import_interview, interview_file
 from hill_dash.app.context import get_store
 from hill_dash.jobs.transcription import TranscriptionError, queue_transcription, run_transcription_job
 from hill_dash.store import NotFound, Researcher, Store, StoreError
@@ -204,5 +203,3 @@ def transcribe(set_progress: Any, job: dict[str, Any] | None, version: int) -> t
                          f" ({count} segments)."], color="success")
     return message, (version or 0) + 1
 
-
-register_audio_routes(dash.get_app().server)

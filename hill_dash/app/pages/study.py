@@ -3,40 +3,23 @@ participant actions (new link, mark dropped, add one). Also the study's CSV expo
 
 from __future__ import annotations
 
-import io
-import re
 from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
 import flask
-import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
 from hill_dash.app import auth, ids
 from hill_dash.app.context import get_store
-from hill_dash.app.views.flow import step_label
 from hill_dash.app.views.invites import links_panel
+from hill_dash.app.views.study_exports import EXPORTS, export_href, overview_rows
 from hill_dash.store import NotFound, Researcher, Store, Study
 
 PATH = "/researcher/study/<study_id>"
-EXPORTS = ("answers", "overview")
 REFRESH_MS = 15_000
 
 dash.register_page(__name__, path_template=PATH, name="Study", nav=False)
-
-
-def export_href(study_id: int, kind: str) -> str:
-    """Where a study's CSV export of `kind` (answers, overview) is served."""
-    return f"/researcher/study/{study_id}/{kind}.csv"
-
-
-def overview_rows(store: Store, study_id: int) -> list[dict[str, Any]]:
-    """The overview's participant rows with the step in words (also the overview CSV)."""
-    return [{"participant": row["code"], "status": row["status"], "step": step_label(row["step"]),
-             "order": " > ".join(row["order"]), "answers": row["answers"], "runs": row["runs"],
-             "runs_finished": row["runs_finished"], "updated_at": row["updated_at"], "id": row["id"]}
-            for row in store.study_overview(study_id)["participants"]]
 
 
 def _actions(row: dict[str, Any]) -> list[Any]:
@@ -141,32 +124,3 @@ def update_overview(_tick: Any, _add: Any, _resets: Any, _drops: Any, study_id: 
     if clicked and ctx.triggered_id != ids.STUDY_TICK:
         links = act(store, int(study_id), ctx.triggered_id, flask.request.host_url) or dash.no_update
     return participants_table(overview_rows(store, study_id)), status_counts(store, study_id), links
-
-
-def export_csv(study_id: int, kind: str) -> flask.Response:
-    """A study's current answers, or its overview, as CSV."""
-    store = get_store()
-    if kind not in EXPORTS:
-        return flask.Response(f"unknown export {kind!r}; use one of {', '.join(EXPORTS)}\n", 404,
-                              mimetype="text/plain")
-    try:
-        study = store.get_study(study_id)
-    except NotFound as exc:
-        return flask.Response(f"{exc}\n", 404, mimetype="text/plain")
-    frame = store.answers_frame(study.id) if kind == "answers" else pd.DataFrame(overview_rows(store, study.id))
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{study.name}-{kind}.csv")
-    return flask.Response(buffer.getvalue(), mimetype="text/csv",
-                          headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-def register_exports(server: flask.Flask) -> None:
-    """Serve `export_csv` at /researcher/study/<id>/<kind>.csv, to logged-in researchers only."""
-    if "hill_study_export" not in server.view_functions:
-        server.add_url_rule("/researcher/study/<int:study_id>/<kind>.csv", "hill_study_export",
-                            auth.login_required(export_csv))
-
-
-# Pages are imported while their app is being built, so the app is at hand here without importing it.
-register_exports(dash.get_app().server)
