@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from analysis.distributions import t_ppf
 from analysis.schema import AnalysisError, validate_runs
 
 
@@ -62,7 +62,7 @@ def baseline_band(runs: pd.DataFrame, scenario: str | None = None, confidence: f
         table = by_epoch.agg(n_seeds="size", mean="mean", sd="std", min="min", max="max")
         table["sd"] = table["sd"].fillna(0.0)  # one seed: no spread
         dof = (table["n_seeds"] - 1).clip(lower=1)
-        half = stats.t.ppf(0.5 + confidence / 2, dof) * table["sd"] / np.sqrt(table["n_seeds"])
+        half = np.asarray(t_ppf(0.5 + confidence / 2, dof)) * table["sd"] / np.sqrt(table["n_seeds"])
         table["ci_low"], table["ci_high"] = table["mean"] - half, table["mean"] + half
         table["pct_low"] = by_epoch.quantile((1 - confidence) / 2)  # linear interpolation, as np.percentile
         table["pct_high"] = by_epoch.quantile((1 + confidence) / 2)

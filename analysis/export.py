@@ -1,7 +1,7 @@
 """Static figure export (PDF, PNG, SVG) sized for a paper column, and tidy tables as CSV and Parquet.
 
 Figures are rendered by kaleido (>= 1) in the system Chromium, offline: one browser is opened for the whole
-process (`start_export_browser`, kaleido's sync server) instead of one per file, and MathJax is switched off so
+process (`start_export_browser`, `analysis.browser`) instead of one per file, and MathJax is switched off so
 nothing is fetched from a CDN. Sizes: the figure is laid out at the column width in CSS pixels (96 per inch);
 PDF and SVG keep that size (a 3.5 in figure is a 3.5 in page), PNG is rendered at `dpi / 96` times it, so a
 one-column PNG at 300 dpi is 1050 pixels wide.
@@ -10,16 +10,13 @@ one-column PNG at 300 dpi is 1050 pixels wide.
 from __future__ import annotations
 
 import re
-import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-import kaleido
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
-import pyarrow as pa
 
+from analysis.browser import BROWSER
 from analysis.style import PX_PER_INCH, inches_to_px, paper_layout
 
 FORMATS = ("pdf", "png", "svg")
@@ -31,13 +28,19 @@ class ExportError(RuntimeError):
 
 
 def start_export_browser() -> None:
-    """Open kaleido's one shared headless Chromium for this process (no-op when it is already open)."""
-    kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+    """Open the one shared headless Chromium for this process (no-op when it is already open)."""
+    BROWSER.open()
+
+
+def warm_export_browser() -> None:
+    """Start the shared browser in the background, so that its start (Chromium plus plotly.js, seconds) overlaps
+    the work done before the first export; `export_figures` waits for it."""
+    BROWSER.start()
 
 
 def stop_export_browser() -> None:
     """Close the shared browser (it is also closed when the process exits)."""
-    kaleido.stop_sync_server(silence_warnings=True)
+    BROWSER.close()
 
 
 def export_size(layout: str = "two-column", height_in: float | None = None, dpi: int = 300,
@@ -71,40 +74,54 @@ def export_figures(figs: Mapping[str, go.Figure], out_dir: str | Path, formats: 
     The width is the layout's column width; the height is `height_in` if given, else the figure's own layout
     height (the builders size it for the layout), else the layout's default height.
     """
+    return start_figure_export(figs, out_dir, formats, layout, dpi, height_in)()
+
+
+def start_figure_export(figs: Mapping[str, go.Figure], out_dir: str | Path, formats: Iterable[str] = FORMATS,
+                        layout: str = "two-column", dpi: int = 300,
+                        height_in: float | None = None) -> Callable[[], list[Path]]:
+    """`export_figures` that returns at once: the browser draws while the caller works, and calling the returned
+    function waits for the files (their paths) or raises `ExportError`."""
     formats = _check(figs, formats, dpi)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     spec = paper_layout(layout)
-    batch: dict[str, list] = {"fig": [], "file": [], "format": [], "width": [], "height": [], "scale": []}
+    specs, files = [], []
     for name, fig in figs.items():
         own_height = fig.layout.height / PX_PER_INCH if fig.layout.height else None
         height = height_in if height_in is not None else (own_height or spec.height_in)
+        as_dict = fig.to_plotly_json()  # once per figure, not once per format
         for fmt in formats:
-            batch["fig"].append(fig)
-            batch["file"].append(out / f"{name}.{fmt}")
-            batch["format"].append(fmt)
-            batch["width"].append(inches_to_px(spec.width_in))
-            batch["height"].append(inches_to_px(height))
-            batch["scale"].append(dpi / PX_PER_INCH if fmt == "png" else 1)
-    if not batch["fig"]:
-        return []
-    start_export_browser()
+            files.append(out / f"{name}.{fmt}")
+            specs.append({"fig": as_dict, "path": files[-1],
+                          "opts": {"format": fmt, "width": inches_to_px(spec.width_in),
+                                   "height": inches_to_px(height), "scale": dpi / PX_PER_INCH if fmt == "png" else 1}})
+    if not specs:
+        return lambda: []
     try:
-        with warnings.catch_warnings():
-            # plotly passes its default request headers as browser options, which the already-open browser
-            # cannot take; they only matter for fetching remote scripts, which this offline export never does
-            warnings.filterwarnings("ignore", message="The kopts argument is ignored", category=UserWarning)
-            pio.write_images(**batch)
-    except RuntimeError as exc:
-        raise ExportError(
-            f"static export failed ({exc}); it needs Chromium (the system package `chromium`, found at "
-            "/usr/bin/chromium) and kaleido >= 1"
-        ) from exc
-    return list(batch["file"])
+        rendering = BROWSER.submit(specs)
+    except (RuntimeError, OSError) as exc:
+        raise _export_error(exc) from exc
+
+    def wait() -> list[Path]:
+        try:
+            rendering.result()
+        except (RuntimeError, OSError) as exc:
+            raise _export_error(exc) from exc
+        return files
+
+    return wait
+
+
+def _export_error(exc: BaseException) -> ExportError:
+    return ExportError(f"static export failed ({exc}); it needs Chromium (the system package `chromium`, found at "
+                       "/usr/bin/chromium) and kaleido >= 1")
 
 
 def _parquet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Columns pyarrow cannot type (e.g. answers mixing numbers and text) are stored as text."""
+    import pyarrow as pa
+
     out = frame.copy()
     for column in out.columns[out.dtypes == object]:
         try:

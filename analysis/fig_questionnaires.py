@@ -12,13 +12,13 @@ import questionnaires
 
 from analysis import style
 from analysis.schema import AnalysisError, is_simulated, validate_scores
-from analysis.survey import CUSTOM, TLX, tlx_subscales
+from analysis.survey import CUSTOM, TLX, load_instrument, tlx_subscales
 
 
 def item_labels(instrument: str) -> dict[str, str]:
     """Short axis labels for an instrument's items: the item's `label` from its file, else its id."""
     try:
-        items = questionnaires.load(instrument).items
+        items = load_instrument(instrument).items
     except questionnaires.UnknownInstrumentError:
         return {}
     return {item.id: item.label or item.id for item in items}

@@ -1,8 +1,9 @@
 """A strategy timeline: which codes each participant's think-aloud received, over interaction points or time.
 
-One row per participant, one colour per code. With `interaction_index` the x axis is the interaction point
-(1-based, as a participant would count them) and codes falling in the same point sit side by side; with
-`start_s`/`end_s` each coded span is drawn as a bar over minutes of the recording.
+One row per participant (in natural order: P2 above P10), one colour per code. With `interaction_index` the x
+axis is the interaction point (1-based, as a participant would count them) and codes falling in the same point sit
+side by side; with `start_s`/`end_s` each coded span is drawn as a bar over minutes of the recording, and when
+`points` says when each participant reached each interaction point, those moments are marked on their row.
 """
 
 from __future__ import annotations
@@ -44,12 +45,28 @@ def _by_time(fig: go.Figure, rows: pd.DataFrame, colours: dict[str, str]) -> Non
     fig.update_xaxes(title_text="minutes into the recording")
 
 
+def _points(fig: go.Figure, points: pd.DataFrame, participants: list[str]) -> None:
+    rows = points[points["participant"].astype(str).isin(participants)]
+    if rows.empty:
+        return
+    fig.add_trace(go.Scatter(
+        x=rows["at_s"] / 60, y=rows["participant"].astype(str), mode="markers+text", name="interaction point",
+        marker={"symbol": "line-ns-open", "size": 14, "color": style.INTERACTION_COLOUR, "line": {"width": 2}},
+        # numbered once, above the top row, so the rows stay readable
+        text=[str(int(i) + 1) if p == participants[0] else "" for i, p in
+              zip(rows["interaction_index"], rows["participant"].astype(str))], textposition="top center",
+        textfont={"size": 7, "color": style.INTERACTION_COLOUR}, legendgroup="interaction point",
+        customdata=rows["interaction_index"].astype(int) + 1,
+        hovertemplate="%{y}: interaction point %{customdata} at %{x:.1f} min<extra></extra>"))
+
+
 def strategy_timeline_figure(codings: pd.DataFrame, scenario: str | None = None, layout: str = "two-column",
                              simulated: bool | None = None, height_in: float | None = None,
-                             title: str | None = None) -> go.Figure:
+                             title: str | None = None, points: pd.DataFrame | None = None) -> go.Figure:
     """Codes per participant over interaction points (or time), optionally for one scenario.
 
-    Raises `AnalysisError` when there are no codings (for that scenario).
+    `points` (participant, scenario, interaction_index, at_s) marks when each interaction point happened on a
+    time axis. Raises `AnalysisError` when there are no codings (for that scenario).
     """
     codings = validate_codings(codings)
     rows = codings if scenario is None else codings[codings["scenario"] == scenario]
@@ -58,11 +75,14 @@ def strategy_timeline_figure(codings: pd.DataFrame, scenario: str | None = None,
         raise AnalysisError(f"no coded transcripts{where}: code the think-aloud transcripts first")
     colours = style.colour_map(rows["code"].astype(str).unique())
     fig = go.Figure()
+    participants = sorted(rows["participant"].astype(str).unique(), key=style.natural_key)
     if "interaction_index" in rows.columns and rows["interaction_index"].notna().all():
         _by_interaction(fig, rows, colours)
     else:
         _by_time(fig, rows, colours)
-    participants = sorted(rows["participant"].astype(str).unique())
+        if points is not None and not points.empty:
+            chosen = points if scenario is None else points[points["scenario"] == scenario]
+            _points(fig, chosen, participants)
     fig.update_yaxes(categoryorder="array", categoryarray=participants[::-1], title_text="participant")
     fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1})
     flag = is_simulated(rows) if simulated is None else simulated

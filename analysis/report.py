@@ -2,7 +2,7 @@
 
     >>> from analysis import build_report, synthetic_study
     >>> data = synthetic_study(seed=1, n_participants=6)
-    >>> report = build_report(data["runs"], data["answers"], n_boot=200)
+    >>> report = build_report(data["runs"], data["answers"])
     >>> report.sentences[0]
     'These results come from SIMULATED data, not from participants.'
 """
@@ -19,7 +19,7 @@ import pandas as pd
 from analysis.report_performance import performance_section
 from analysis.report_questionnaires import questionnaire_section
 from analysis.schema import AnalysisError, is_simulated, validate_answers, validate_runs, validate_scores
-from analysis.survey import CUSTOM, score_answers
+from analysis.survey import CUSTOM, scenario_order, score_answers
 
 
 @dataclass
@@ -63,36 +63,33 @@ def _scores_from(answers: pd.DataFrame | None, scores: pd.DataFrame | None,
 
 
 def build_report(runs: pd.DataFrame, answers: pd.DataFrame | None = None, scores: pd.DataFrame | None = None,
-                 n_boot: int = 2000, seed: int = 0, alpha: float = 0.05, drop_untouched: bool = False,
-                 custom_instrument: str = CUSTOM) -> Report:
-    """Analyse a study: gains over the baseline band, their tests, a mixed model, and the questionnaires.
+                 seed: int = 0, alpha: float = 0.05, drop_untouched: bool = False, custom_instrument: str = CUSTOM,
+                 order: pd.DataFrame | None = None, names: dict[str, str] | None = None) -> Report:
+    """Analyse a study: the primary comparison, the secondary models and measures, and the questionnaires.
 
     `answers` are scored with the `questionnaires` package; pass `scores` instead when they are already scored.
-    Raises `AnalysisError` when the runs cannot be analysed (no HILL runs, no baseline for a scenario); missing
-    questionnaires only add a sentence saying so.
+    `order` (participant, scenario, position) is each person's scenario order; without it the order is read from
+    when the answers were given. `names` maps scenario ids to display names. Raises `AnalysisError` when the runs
+    cannot be analysed (no HILL runs, no baseline for a scenario); missing questionnaires add a sentence.
     """
     runs = validate_runs(runs)
     sentences: list[str] = []
     simulated = is_simulated(runs, answers, scores)
     if simulated:
         sentences.append("These results come from SIMULATED data, not from participants.")
-    sentences.append(
-        "Gains are HILL validation accuracy minus the baseline seed mean at the same epoch: final gains at the last "
-        "epoch, best gains the largest such difference in the interactive phase. Per scenario, Shapiro-Wilk "
-        f"decided between a one-sample t-test (normal) and a Wilcoxon signed-rank test (not normal) at alpha = "
-        f"{alpha}; intervals are 95%, bootstrap intervals percentile intervals with seed {seed}.")
-    perf_sentences, perf_numbers, tables = performance_section(runs, n_boot, seed, alpha)
+    perf_sentences, perf_numbers, tables = performance_section(runs, alpha, seed, names)
     sentences += perf_sentences
-    numbers: dict[str, Any] = {"simulated": simulated, "n_boot": n_boot, "seed": seed, "alpha": alpha,
-                               "scenarios": perf_numbers}
+    numbers: dict[str, Any] = {"simulated": simulated, "seed": seed, "alpha": alpha, **perf_numbers}
     try:
         scored, n_untouched = _scores_from(answers, scores, drop_untouched)
     except AnalysisError as exc:
         scored, n_untouched = None, 0
         sentences.append(f"{exc}.")
+    if order is None and answers is not None and not answers.empty:
+        order = scenario_order(answers)
     if scored is not None and not scored.empty:
         q_sentences, q_numbers, q_tables = questionnaire_section(scored, n_untouched, drop_untouched,
-                                                                 custom_instrument)
+                                                                 custom_instrument, order, names)
         sentences += q_sentences
         numbers["questionnaires"] = q_numbers
         tables.update({f"questionnaire_{k}": v for k, v in q_tables.items()})

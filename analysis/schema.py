@@ -60,6 +60,7 @@ CODINGS_LOCATION: tuple[tuple[str, ...], ...] = (("interaction_index",), ("start
 SCORES_COLUMNS: tuple[str, ...] = ("study", "participant", "scenario", "instrument", "measure", "value", "simulated")
 
 CONDITIONS = ("hill", "baseline")
+_VALIDATED = "analysis_validated_runs"  # marks a frame validate_runs made, so repeated checks cost nothing
 PHASES = ("pretrain", "interactive")
 
 
@@ -106,6 +107,8 @@ def validate_runs(runs: pd.DataFrame) -> pd.DataFrame:
     Raises `AnalysisError` naming the missing column or the bad value.
     """
     runs = _require_frame(runs, "runs")
+    if runs.attrs.get(_VALIDATED) == id(runs):  # this very frame was returned by validate_runs
+        return runs
     _require_columns(runs, RUNS_COLUMNS, "runs")
     _require_values(runs, "condition", CONDITIONS, "runs")
     _require_values(runs, "phase", PHASES, "runs")
@@ -118,7 +121,9 @@ def validate_runs(runs: pd.DataFrame) -> pd.DataFrame:
     if duplicated.any():
         first = runs.loc[duplicated, ["run_id", "epoch"]].iloc[0]
         raise AnalysisError(f"runs: run {first['run_id']!r} has epoch {first['epoch']} more than once")
-    return _with_bools(runs, ("interaction_point", "simulated"))
+    out = _with_bools(runs, ("interaction_point", "simulated"))
+    out.attrs[_VALIDATED] = id(out)
+    return out
 
 
 def validate_answers(answers: pd.DataFrame) -> pd.DataFrame:

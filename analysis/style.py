@@ -7,6 +7,7 @@ print at about 7.5-8.5 pt, the size of a two-column paper's figure text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -45,6 +46,11 @@ LAYOUTS = {
     "two-column": PaperLayout(width_in=7.16, height_in=3.0, font_px=11, title_px=12,
                               margin={"l": 52, "r": 12, "t": 32, "b": 40}),
 }
+
+
+def natural_key(text: object) -> tuple:
+    """Sort key that orders embedded numbers by value, so participants read P2 before P10."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", str(text)))
 
 
 def paper_layout(layout: str) -> PaperLayout:

@@ -7,12 +7,12 @@ summaries take the scored table (`analysis.schema`, "scores"), so an already-sco
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 import questionnaires
-from scipy import stats
 
-from analysis.inference import rank_biserial
 from analysis.schema import AnalysisError, validate_answers, validate_scores
 
 UMUX = "umux_lite"
@@ -20,6 +20,14 @@ TLX = "nasa_tlx"
 CUSTOM = "custom_hill"
 ALL_SCENARIOS = "all"
 _SCORED_FIELDS = {UMUX: ("raw", "sus_parity"), TLX: ("raw_total", "raw_mean", "weighted")}
+SCALE_TOPS = {(UMUX, "raw"): 100.0, (TLX, "raw_total"): 120.0}  # other measures: their instrument's item maximum
+ZERO_WARN = 0.25  # share of people rating both scenarios alike above which the comparison is said to be tied
+
+
+@lru_cache(maxsize=32)
+def load_instrument(name: str) -> questionnaires.Instrument:
+    """An instrument parsed once per process (each file is read and validated only the first time)."""
+    return questionnaires.load(name)
 
 
 def _score_one(instrument: questionnaires.Instrument, group: pd.DataFrame) -> dict[str, float]:
@@ -56,7 +64,7 @@ def score_answers(answers: pd.DataFrame, drop_untouched: bool = False) -> pd.Dat
     if drop_untouched:
         answers = answers[~answers["untouched"]]
     rows = []
-    instruments = {name: questionnaires.load(name) for name in _SCORED_FIELDS if name in set(answers["instrument"])}
+    instruments = {name: load_instrument(name) for name in _SCORED_FIELDS if name in set(answers["instrument"])}
     keys = ["study", "participant", "scenario", "instrument"]
     for (study, participant, scenario, instrument), group in answers.groupby(keys, sort=True, dropna=False):
         simulated = bool(group["simulated"].any())
@@ -85,7 +93,8 @@ def _instrument_rows(scores: pd.DataFrame, instrument: str) -> pd.DataFrame:
 def describe(scores: pd.DataFrame, instrument: str, measures: list[str] | None = None) -> pd.DataFrame:
     """n, mean, sd (ddof=1), median, min, max of each measure of one instrument, per scenario and over all.
 
-    The row with scenario "all" pools every participant x scenario answer (as the paper's overall means do).
+    The row with scenario "all" describes each participant's mean over the scenarios they rated, so n counts
+    people and nobody's two answers are treated as independent.
     """
     rows = _instrument_rows(scores, instrument)
     if measures is not None:
@@ -95,7 +104,8 @@ def describe(scores: pd.DataFrame, instrument: str, measures: list[str] | None =
         rows = rows[rows["measure"].isin(measures)]
     order = measures or list(dict.fromkeys(rows["measure"]))
     out = []
-    for scenario, part in [*rows.groupby("scenario", sort=True), (ALL_SCENARIOS, rows)]:
+    per_person = rows.groupby(["participant", "measure"], as_index=False, sort=False)["value"].mean()
+    for scenario, part in [*rows.groupby("scenario", sort=True), (ALL_SCENARIOS, per_person)]:
         for measure in order:
             values = part.loc[part["measure"] == measure, "value"].dropna().to_numpy(dtype=float)
             if len(values):
@@ -128,13 +138,38 @@ def custom_summary(scores: pd.DataFrame, instrument: str = CUSTOM) -> pd.DataFra
     return describe(scores, instrument)
 
 
-def paired_scenario_test(scores: pd.DataFrame, instrument: str, measure: str, scenario_a: str,
-                         scenario_b: str) -> dict:
-    """Wilcoxon signed-rank test of one measure between two scenarios, paired by participant.
+def scenario_order(answers: pd.DataFrame) -> pd.DataFrame:
+    """participant, scenario, position (1 = first) from when each scenario's questionnaires were answered."""
+    rows = validate_answers(answers).dropna(subset=["scenario"])
+    when = pd.to_datetime(rows["answered_at"], errors="coerce", utc=True)
+    first = rows.assign(when=when).groupby(["participant", "scenario"], as_index=False)["when"].min()
+    first["position"] = first.groupby("participant")["when"].rank(method="first").astype(int)
+    return first[["participant", "scenario", "position"]]
 
-    Only participants who did both scenarios count. Returns n_pairs, medians, the median of the differences
-    (a - b), statistic, p and the matched-pairs rank-biserial correlation of a - b.
+
+def _top(instrument: str, measure: str) -> float | None:
+    if (instrument, measure) in SCALE_TOPS:
+        return SCALE_TOPS[(instrument, measure)]
+    try:
+        items = {item.id: item for item in load_instrument(instrument).items}
+    except questionnaires.UnknownInstrumentError:
+        return None
+    item = items.get(measure)
+    top = item.scale.max if item is not None else None
+    return float(top) if isinstance(top, (int, float)) else None
+
+
+def paired_scenarios(scores: pd.DataFrame, instrument: str, measure: str, scenario_a: str, scenario_b: str,
+                     order: pd.DataFrame | None = None) -> dict:
+    """One measure compared between two scenarios within each person, with scenario order as a factor.
+
+    `order` (participant, scenario, position) comes from `scenario_order` or the study's own records; without it
+    order is not modelled. Only participants who rated both scenarios count. See `analysis.crossover`.
     """
+    # the statistics load only here: scoring questionnaires (as an export does) needs none of them
+    from analysis.crossover import crossover_arrays
+    from analysis.measures import at_ceiling
+
     rows = _instrument_rows(scores, instrument)
     rows = rows[rows["measure"] == measure]
     wide = rows.pivot_table(index="participant", columns="scenario", values="value", aggfunc="mean")
@@ -145,16 +180,20 @@ def paired_scenario_test(scores: pd.DataFrame, instrument: str, measure: str, sc
     if len(pairs) < 2:
         raise AnalysisError(
             f"{instrument} {measure}: only {len(pairs)} participant(s) answered for both {scenario_a} and "
-            f"{scenario_b}; a paired test needs participants who did both scenarios"
-        )
-    diff = (pairs[scenario_a] - pairs[scenario_b]).to_numpy(dtype=float)
-    result = {"instrument": instrument, "measure": measure, "scenario_a": scenario_a, "scenario_b": scenario_b,
-              "n_pairs": len(pairs), "median_a": float(pairs[scenario_a].median()),
-              "median_b": float(pairs[scenario_b].median()), "median_difference": float(np.median(diff)),
-              "statistic": None, "p": None, "rank_biserial": rank_biserial(diff), "note": ""}
-    if np.all(diff == 0):
-        result["note"] = "every participant gave the same score in both scenarios; no test is possible"
-        return result
-    test = stats.wilcoxon(pairs[scenario_a], pairs[scenario_b])
-    result.update(statistic=float(test.statistic), p=float(test.pvalue))
-    return result
+            f"{scenario_b}; a paired test needs participants who did both scenarios")
+    a_first = np.zeros(len(pairs), dtype=bool)
+    if order is not None and not order.empty:
+        where = order.set_index(["participant", "scenario"])["position"]
+        a_first = np.array([where.get((p, scenario_a), 0) < where.get((p, scenario_b), 0) for p in pairs.index])
+    result = crossover_arrays(pairs[scenario_a].to_numpy(float), pairs[scenario_b].to_numpy(float), a_first)
+    values = pairs.to_numpy(float).ravel()
+    top = _top(instrument, measure)
+    ceiling = at_ceiling(values, top) if top is not None else 0.0
+    return {"instrument": instrument, "measure": measure, "scenario_a": scenario_a, "scenario_b": scenario_b,
+            "n_pairs": len(pairs), "n_a_first": int(a_first.sum()), "median_a": float(pairs[scenario_a].median()),
+            "median_b": float(pairs[scenario_b].median()), "effect": float(result["effect"]),
+            "p": float(result["p"]), "order_modelled": bool(result["order_modelled"]),
+            "order_effect": None if np.isnan(result["order_effect"]) else float(result["order_effect"]),
+            "order_p": None if np.isnan(result["order_p"]) else float(result["order_p"]),
+            "zero_differences": int(result["zeros"]), "at_ceiling": ceiling,
+            "distinct_values": int(len(np.unique(values)))}

@@ -55,12 +55,26 @@ class Settings:
 
 
 def _persistent_secret(data_dir: Path) -> str:
-    """A session-signing key kept in the data directory, so logins survive a restart."""
+    """A session-signing key kept in the data directory, so logins survive a restart.
+
+    The web process and a worker started at the same moment must end with the same key: the key is written to a
+    private temporary file and linked into place, which fails for all but the first, and the rest read the winner's.
+    """
     path = data_dir / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    path.write_text(key)
-    path.chmod(0o600)
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        temporary = data_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    key = path.read_text().strip()
+    if not key:
+        raise ValueError(f"{path} is empty: delete it (a new key is made at the next start; logins end) "
+                         f"or set {ENV_PREFIX}SECRET_KEY")
     return key

@@ -84,16 +84,25 @@ class Scoring:
 
 @dataclass(frozen=True)
 class Instrument:
-    """A questionnaire: id, title, instructions, ordered `items`, optional `pairwise` block and `scoring`."""
+    """A questionnaire: id, title, instructions, ordered `items`, optional `pairwise` block and `scoring`.
+
+    `title` names the instrument for researchers (reports, set-up, exports); `heading` is what a participant sees
+    above it, in plain words (the title when not given)."""
 
     id: str
     title: str
     items: tuple[Item, ...]
     instructions: str | None = None
+    heading: str | None = None
     reference: str | None = None
     pairwise: Pairwise | None = None
     scoring: Scoring = field(default_factory=Scoring)
     source: str | None = field(default=None, compare=False)  # the file it was read from, if any
+
+    @property
+    def participant_heading(self) -> str:
+        """The heading a participant sees: `heading`, or the title."""
+        return self.heading or self.title
 
     @property
     def item_ids(self) -> tuple[str, ...]:
@@ -110,6 +119,8 @@ class Instrument:
     def to_dict(self) -> dict[str, Any]:
         """Plain data in the instrument-file format (item defaults expanded); `from_dict` reads it back."""
         out: dict[str, Any] = {"id": self.id, "title": self.title}
+        if self.heading is not None:
+            out["heading"] = self.heading
         if self.instructions is not None:
             out["instructions"] = self.instructions
         if self.reference is not None:

@@ -17,7 +17,7 @@ from ._scales import scale_from_fields
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _RESERVED_OUTPUTS = {"instrument", "items", "untouched"}
-_TOP_FIELDS = {"id", "title", "instructions", "reference", "item_defaults", "items", "pairwise", "scoring"}
+_TOP_FIELDS = {"id", "title", "heading", "instructions", "reference", "item_defaults", "items", "pairwise", "scoring"}
 _ITEM_FIELDS = {"id", "label", "text", "scale", "required", "anchors", "reverse"}
 
 
@@ -63,7 +63,8 @@ def instrument_from_dict(data: Any, origin: str = "instrument") -> Instrument:
     scoring_data = f.data.get("scoring") or {"kind": "items"}
     scoring = _scoring(f.child("scoring", scoring_data), by_id, pairwise)
     return Instrument(id=instrument_id, title=f.text("title"), items=tuple(items),
-                      instructions=f.text("instructions", None), reference=f.text("reference", None),
+                      heading=f.text("heading", None), instructions=f.text("instructions", None),
+                      reference=f.text("reference", None),
                       pairwise=pairwise, scoring=scoring)
 
 

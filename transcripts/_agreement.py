@@ -7,8 +7,10 @@ Rated units are transcript segments: a unit is (transcript id, segment index). W
   unit only when they gave it exactly the same codes, the empty set included).
 
 Two coders give Cohen's kappa (`statsmodels.stats.inter_rater.cohens_kappa` on their square contingency table),
-three or more Fleiss' kappa (`fleiss_kappa` on `aggregate_raters` counts). Kappa is NaN when it is undefined:
-every rating fell into one category, so chance agreement is 1 (for example a code nobody used).
+three or more Fleiss' kappa (`fleiss_kappa` on `aggregate_raters` counts). Krippendorff's alpha (nominal) is
+reported beside either: it takes any number of coders and tolerates a coder missing a unit. Kappa and alpha are
+NaN when undefined: every rating fell into one category, so chance agreement is 1 (for example a code nobody used).
+The tests check all three against published worked examples.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa, fleiss_kappa
 
 from transcripts._coding import CodedSpan, CodingError
 from transcripts._transcript import Transcript
@@ -35,6 +36,7 @@ class Kappa:
     observed: float
     method: str
     n_units: int
+    alpha: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -49,12 +51,41 @@ class AgreementReport:
     def to_frame(self) -> pd.DataFrame:
         """One row per code plus an "(overall)" row: kappa, observed agreement, method, units."""
         rows = {"(overall)": self.overall, **self.per_code}
-        return pd.DataFrame([{"code": k, "kappa": v.kappa, "observed": v.observed, "method": v.method,
-                              "units": v.n_units} for k, v in rows.items()]).set_index("code")
+        return pd.DataFrame([{"code": k, "kappa": v.kappa, "alpha": v.alpha, "observed": v.observed,
+                              "method": v.method, "units": v.n_units} for k, v in rows.items()]).set_index("code")
+
+
+def krippendorff_alpha(ratings: np.ndarray) -> float:
+    """Krippendorff's alpha for nominal data from a (units x coders) array of category labels, NaN = missing.
+
+    Built from the coincidence matrix (Krippendorff 2011, "Computing Krippendorff's Alpha-Reliability"): each unit
+    with m >= 2 values adds 1/(m - 1) for every ordered pair of its values; alpha = 1 - D_o / D_e.
+    """
+    ratings = np.asarray(ratings, dtype=float)
+    values = np.unique(ratings[~np.isnan(ratings)])
+    index = {v: i for i, v in enumerate(values)}
+    coincidence = np.zeros((values.size, values.size))
+    for row in ratings:
+        present = [index[v] for v in row[~np.isnan(row)]]
+        m = len(present)
+        if m < 2:
+            continue  # a unit only one coder rated holds no pair
+        counts = np.bincount(present, minlength=values.size).astype(float)
+        coincidence += (np.outer(counts, counts) - np.diag(counts)) / (m - 1)
+    n_c = coincidence.sum(axis=1)
+    n = n_c.sum()
+    if n <= 1:
+        return float("nan")
+    observed = n - np.trace(coincidence)
+    expected = (n * n - np.sum(n_c**2)) / (n - 1)
+    return float(1.0 - observed / expected) if expected > 0 else float("nan")
 
 
 def rating_kappa(ratings: np.ndarray) -> Kappa:
     """Kappa of a (units x coders) array of integer category labels: Cohen for two coders, Fleiss for more."""
+    # statsmodels costs about a second to import: only computing agreement pays it, not importing the package
+    from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa, fleiss_kappa
+
     ratings = np.asarray(ratings, dtype=int)
     n_units, n_coders = ratings.shape
     if n_coders < 2 or n_units == 0:
@@ -66,12 +97,12 @@ def rating_kappa(ratings: np.ndarray) -> Kappa:
             table = np.zeros((n_cat, n_cat))
             np.add.at(table, (ratings[:, 0], ratings[:, 1]), 1)
             kappa = float(cohens_kappa(table, return_results=False)) if n_cat > 1 else float("nan")
-            return Kappa(kappa, float(np.trace(table) / n_units), "cohen", n_units)
+            return Kappa(kappa, float(np.trace(table) / n_units), "cohen", n_units, krippendorff_alpha(ratings))
         counts, _ = aggregate_raters(ratings, n_cat=n_cat)
         kappa = float(fleiss_kappa(counts, method="fleiss")) if n_cat > 1 else float("nan")
         # Fleiss' observed agreement: the share of agreeing coder pairs, averaged over units.
         observed = float(np.mean((np.sum(counts**2, axis=1) - n_coders) / (n_coders * (n_coders - 1))))
-        return Kappa(kappa, observed, "fleiss", n_units)
+        return Kappa(kappa, observed, "fleiss", n_units, krippendorff_alpha(ratings))
 
 
 def coded_sets(spans: Iterable[CodedSpan], transcripts: Mapping[str, Transcript]) -> dict[str, dict[Unit, set[str]]]:
@@ -103,7 +134,8 @@ def agreement(spans: Iterable[CodedSpan], transcripts: Mapping[str, Transcript],
     spans = list(spans)
     coders = tuple(sorted({s.coder for s in spans}) if coders is None else coders)
     if len(coders) < 2:
-        raise CodingError(f"agreement needs spans from at least two coders, found {list(coders)}")
+        found = ", ".join(coders) if coders else "none"
+        raise CodingError(f"agreement needs codings from at least two coders; coders found: {found}")
     spans = [s for s in spans if s.coder in coders]
     codes = sorted({s.code for s in spans}) if codes is None else list(codes)
     units = double_coded_units(spans, transcripts, coders) if units is None else list(units)

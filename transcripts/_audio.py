@@ -133,3 +133,28 @@ def check_upload(data: Union[bytes, bytearray, str, os.PathLike], max_bytes: int
         )
     audio, fmt = _decode(data)
     return UploadInfo(size_bytes=size, container=fmt, duration=audio.size / SAMPLE_RATE)
+
+
+SILENCE_DBFS = -50.0  # a recording whose loudest moment stays below this holds no usable speech
+
+
+def level_dbfs(samples: np.ndarray) -> tuple[float, float]:
+    """(peak, RMS) level of float samples in dB relative to full scale (-inf for digital silence)."""
+    samples = np.asarray(samples, dtype=np.float32)
+    if samples.size == 0:
+        return float("-inf"), float("-inf")
+    with np.errstate(divide="ignore"):
+        peak = 20 * np.log10(float(np.max(np.abs(samples))))
+        rms = 20 * np.log10(float(np.sqrt(np.mean(samples.astype(np.float64) ** 2))))
+    return float(peak), float(rms)
+
+
+def silence_problem(samples: np.ndarray, threshold_dbfs: float = SILENCE_DBFS) -> str | None:
+    """Why a recording is too quiet to transcribe, in words, or None when it has sound."""
+    peak, _ = level_dbfs(samples)
+    if peak >= threshold_dbfs:
+        return None
+    seconds = np.asarray(samples).size / SAMPLE_RATE
+    level = "digital silence" if peak == float("-inf") else f"its loudest moment is {peak:.0f} dBFS"
+    return (f"the recording is silent ({seconds:.0f} s, {level}): the microphone was probably muted, blocked by the "
+            "browser or not the one the participant spoke into; check the input device and record again")

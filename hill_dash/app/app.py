@@ -12,9 +12,12 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
+from hill_dash.app import security
 from hill_dash.app.audio_routes import register_audio_routes
+from hill_dash.app.context import get_store
 from hill_dash.app.views.study_exports import register_exports
 from hill_dash.jobs.managers import make_background_manager
+from hill_dash.jobs.recovery import recover_runs
 from hill_dash.settings import Settings
 
 ASSETS = Path(__file__).parent / "assets"
@@ -53,6 +56,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.secret_key = settings.secret_key
     app.server.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.server.config["HILL_SETTINGS"] = settings
+    security.protect(app)
+    # Runs a killed server left "running" go back to their last checkpoint before anyone opens them.
+    recover_runs(get_store())
     # Plain Flask routes (audio upload and playback, CSV exports) are registered here, once, with the app.
     register_audio_routes(app.server)
     register_exports(app.server)

@@ -17,10 +17,12 @@ from typing import Any
 
 import flask
 
-from hill_dash.app import auth
+from hill_dash.app import access, auth
 from hill_dash.app.context import get_store
+from hill_dash.audio_limits import CONTAINERS, Limits, check_audio
 from hill_dash.jobs.transcription import finalise_recording
 from hill_dash.store import NotFound, Participant, Recording, Store, StoreError
+from hill_dash.store.audio import audio_mime
 from transcripts import AudioError, check_upload
 
 CHUNK_MAX_BYTES = 4 * 1024 * 1024  # a few seconds of browser audio are ~10-50 kB; this leaves room for wav
@@ -29,6 +31,7 @@ BEACON_MAX_CHUNKS = 16  # chunks a closing page may still hand over with its las
 INTERVIEW_SUFFIXES = (".wav", ".mp3", ".m4a", ".webm", ".ogg", ".flac")
 CHUNK_KEY, UPLOAD_KEY = "HILL_CHUNK_MAX_BYTES", "HILL_UPLOAD_MAX_BYTES"
 TOKEN_HEADER = "X-Hill-Token"
+PLAYABLE = ("complete", "transcribing", "transcribed")
 
 
 class Refused(Exception):
@@ -66,6 +69,21 @@ def _own_recording(store: Store, participant: Participant, recording_id: int) ->
     return recording
 
 
+def _limits() -> Limits:
+    return Limits.from_config(flask.current_app.config)
+
+
+def _check_room(store: Store, recording_id: int, seq: int, size: int) -> None:
+    """Refuse a chunk past the recording's limits on chunk number and total bytes (413, nothing stored)."""
+    limits = _limits()
+    if not 0 <= seq < limits.max_chunks:
+        raise Refused(413, f"chunk number {seq} is out of range: a recording has chunks 0 to "
+                           f"{limits.max_chunks - 1}; start a new recording")
+    if store.chunk_bytes(recording_id) + size > limits.max_bytes:
+        raise Refused(413, f"recording {recording_id} has reached the limit of {limits.max_bytes} bytes; "
+                           "start a new recording")
+
+
 def _read_body(limit: int) -> bytes:
     """The request body, refused with 413 (before it is read, when the client said its length) above `limit`."""
     length = flask.request.content_length
@@ -89,6 +107,9 @@ def _offset(value: Any) -> int | None:
         raise Refused(400, f"offset_ms must be whole milliseconds since the recording started, got {value!r}")
     if offset < 0:
         raise Refused(400, f"offset_ms cannot be negative, got {offset}")
+    limit_ms = _limits().max_seconds * 1000
+    if offset > limit_ms:
+        raise Refused(413, f"offset_ms {offset} is past the longest recording this server keeps ({limit_ms} ms)")
     return offset
 
 
@@ -112,16 +133,49 @@ def start_recording() -> Any:
     """POST JSON {study_scenario_id, mime}: a new think-aloud recording of one of the participant's scenarios."""
     store = get_store()
     participant = _participant(store)
-    body = flask.request.get_json(silent=True) or {}
+    body = flask.request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
     try:
-        scenario_id = int(body.get("study_scenario_id"))
-    except (TypeError, ValueError):
-        raise Refused(400, "give the study_scenario_id of the task being recorded")
+        scenario_id = access.parse_id(body.get("study_scenario_id"), "study scenario")
+    except access.Refused:
+        raise Refused(400, "give the study_scenario_id of the task being recorded (a whole number)") from None
     if scenario_id not in {s.id for s in store.participant_scenarios(participant.id)}:
         raise Refused(403, f"study scenario {scenario_id} is not one of this participant's tasks")
-    recording = store.create_recording("think_aloud", str(body.get("mime") or "audio/webm"),
-                                       participant_id=participant.id, study_scenario_id=scenario_id)
-    return flask.jsonify(recording_id=recording.id, started_at=recording.started_at.isoformat()), 201
+    try:
+        mime = audio_mime(str(body.get("mime") or "audio/webm")[:200])
+    except StoreError as exc:
+        raise Refused(415, str(exc)) from None
+    previous = resumed_recording(store, participant, body)
+    recording = store.create_recording("think_aloud", mime, participant_id=participant.id,
+                                       study_scenario_id=scenario_id)
+    gap_s = None if previous is None else mark_gap(store, recording.id, previous, body)
+    return flask.jsonify(recording_id=recording.id, started_at=recording.started_at.isoformat(), gap_s=gap_s), 201
+
+
+def resumed_recording(store: Store, participant: Participant, body: Mapping[str, Any]) -> int | None:
+    """With {"resumes": <id>} the new recording continues the participant's own recording <id>, which a page
+    reload ended: its id once checked, else None."""
+    if body.get("resumes") is None:
+        return None
+    try:
+        previous = access.parse_id(body.get("resumes"), "recording")
+    except access.Refused:
+        raise Refused(400, "resumes must be the id of the recording the reload ended (a whole number)") from None
+    return _own_recording(store, participant, previous).id
+
+
+def mark_gap(store: Store, recording_id: int, previous: int, body: Mapping[str, Any]) -> float:
+    """Store that `recording_id` continues `previous`, with the gap between them (the page's "gap_ms" counts only
+    when the server cannot measure it); returns the gap in seconds."""
+    from hill_dash.store.resumed import mark_resumed
+
+    reported = body.get("gap_ms")
+    reported_s = float(reported) / 1000.0 if isinstance(reported, (int, float)) and not isinstance(
+        reported, bool) else None
+    try:
+        return mark_resumed(store, recording_id, previous, reported_s)
+    except StoreError as exc:
+        raise Refused(409, str(exc)) from None
 
 
 def add_chunk(recording_id: int, seq: int) -> Any:
@@ -129,8 +183,9 @@ def add_chunk(recording_id: int, seq: int) -> Any:
     store = get_store()
     recording = _own_recording(store, _participant(store), recording_id)
     offset = _offset(flask.request.args.get("offset_ms"))
-    chunk = store.add_chunk(recording.id, seq, _read_body(_limit(CHUNK_KEY, CHUNK_MAX_BYTES)),
-                            client_offset_ms=offset)
+    data = _read_body(_limit(CHUNK_KEY, CHUNK_MAX_BYTES))
+    _check_room(store, recording.id, seq, len(data))
+    chunk = store.add_chunk(recording.id, seq, data, client_offset_ms=offset)
     return flask.jsonify(seq=chunk.seq, received_at=chunk.received_at.isoformat())
 
 
@@ -142,8 +197,10 @@ def _beacon_chunks(store: Store, recording_id: int, form: Mapping[str, Any], lim
         data = upload.read(limit + 1)
         if len(data) > limit:
             raise Refused(413, f"{name} is over the chunk limit of {limit} bytes")
-        seq = int(name[6:])
-        store.add_chunk(recording_id, seq, data, client_offset_ms=_offset(form.get(f"offset-{seq}")))
+        seq = int(name[6:]) if len(name) <= 16 else -1
+        offset = _offset(form.get(f"offset-{seq}"))
+        _check_room(store, recording_id, seq, len(data))
+        store.add_chunk(recording_id, seq, data, client_offset_ms=offset)
 
 
 def finish_recording(recording_id: int) -> Any:
@@ -163,14 +220,28 @@ def finish_recording(recording_id: int) -> Any:
         if not store.list_chunks(recording.id):
             store.update_recording(recording.id, status="failed")
             raise Refused(409, f"recording {recording.id} ended before any audio arrived; start a new one")
-        duration = form.get("duration_ms")
-        try:
-            duration_s = None if duration in (None, "") else max(0.0, float(duration) / 1000.0)
-        except (TypeError, ValueError):
-            raise Refused(400, f"duration_ms must be a number, got {duration!r}")
-        recording, missing = finalise_recording(store, recording.id, duration_s)
+        _browser_duration(form.get("duration_ms"))
+        limits = _limits()
+        recording, missing = finalise_recording(store, recording.id)
+        checked = check_audio(store.files.absolute(recording.path), recording.mime, limits.max_seconds)
+        if checked.problem is not None:
+            store.update_recording(recording.id, status="failed", duration_s=checked.seconds)
+            too_long = checked.seconds is not None and checked.seconds > limits.max_seconds
+            raise Refused(413 if too_long else 415, f"recording {recording.id} is not kept as audio: {checked.problem}")
+        # the length the audio itself plays, not the browser's clock
+        recording = store.update_recording(recording.id, duration_s=checked.seconds)
     return flask.jsonify(recording_id=recording.id, status=recording.status, duration_s=recording.duration_s,
                          chunks=len(store.list_chunks(recording.id)), missing=missing)
+
+
+def _browser_duration(value: Any) -> None:
+    """Refuse a malformed `duration_ms` (older pages send it); the stored length is measured from the audio."""
+    if value in (None, ""):
+        return
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        raise Refused(400, f"duration_ms must be a number, got {str(value)[:40]!r}") from None
 
 
 def interview_file(folder: str | os.PathLike[str], filename: str | None) -> Path:
@@ -211,6 +282,13 @@ def upload_interview() -> Any:
         scenario_id = None if scenario is None else int(scenario)
     except ValueError:
         raise Refused(400, "participant_id (and study_scenario_id, when given) must be numbers")
+    try:
+        study_id = store.participant_study_id(participant_id)
+    except NotFound:
+        study_id = None
+    researcher = auth.current_researcher(store)
+    if study_id is None or researcher is None or not store.may_open_study(researcher.id, study_id):
+        raise Refused(404, f"there is no participant {participant_id} in your studies")
     with tempfile.TemporaryDirectory() as tmp:
         try:
             path = interview_file(tmp, upload.filename)
@@ -224,10 +302,20 @@ def upload_interview() -> Any:
 def recording_audio(recording_id: int) -> Any:
     """A recording's audio file, with range requests so a player can seek."""
     store = get_store()
-    recording = store.get_recording(recording_id)
-    if not recording.path:
+    try:
+        recording = store.get_recording(access.researcher_recording(recording_id, store))
+    except access.Refused as exc:
+        raise Refused(404, str(exc)) from None
+    if not recording.path or recording.status not in PLAYABLE:
         raise Refused(404, f"recording {recording_id} has no audio file yet (status {recording.status})")
-    return flask.send_file(store.files.absolute(recording.path), mimetype=recording.mime, conditional=True)
+    # Only a type from the allow-list is ever sent; whatever else a row may hold is served as a download.
+    safe = recording.mime in CONTAINERS
+    response = flask.send_file(store.files.absolute(recording.path), conditional=True,
+                               mimetype=recording.mime if safe else "application/octet-stream",
+                               as_attachment=not safe, download_name=f"recording-{recording.id}")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 def audio_href(recording_id: int) -> str:
@@ -245,6 +333,7 @@ ROUTES = (
 
 def register_audio_routes(server: flask.Flask) -> None:
     """Add the audio routes to the app's Flask server (once; calling again changes nothing)."""
+    Limits.from_config(server.config)  # a malformed limit stops the start with its name, not a participant's upload
     for rule, endpoint, view, researcher_only in ROUTES:
         if endpoint not in server.view_functions:
             guarded = auth.login_required(_answer(view)) if researcher_only else _answer(view)

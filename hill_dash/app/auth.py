@@ -1,28 +1,29 @@
-"""Researcher login: who is logged in (Flask's signed login cookie), and the guards every researcher page,
-callback and Flask route goes through.
+"""Researcher login: who is logged in, and the guards every researcher page, callback and Flask route goes through.
 
 Accounts are created on the command line (`hill-dash researcher add NAME`); the store keeps only password hashes.
-The cookie holds the researcher's id, and every check reads the account back from the store, so deleting an
-account ends its logins. Participants never log in: their link is their only credential (see `views.flow`).
+A login is a session kept in the store; the signed cookie holds only its random id, so logging out ends it on the
+server, and deleting an account ends its logins. Failed logins are throttled per name and per address (see
+`store.sessions`). Participants never log in: their link is their only credential (see `views.flow`).
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 import dash_bootstrap_components as dbc
 import flask
 from dash import dcc, html
 from dash.exceptions import PreventUpdate
 
-from hill_dash.app import ids
+from hill_dash.app import cookies, ids
 from hill_dash.app.context import get_store
-from hill_dash.store import NotFound, Researcher, Store
+from hill_dash.store import Researcher, Store
 
-SESSION_KEY = "researcher_id"
+SESSION_KEY = "researcher_session"
 LOGIN_PATH = "/login"
 HOME_PATH = "/researcher"
 REFUSED = "Researchers only: log in to see this page."
@@ -30,34 +31,64 @@ REFUSED = "Researchers only: log in to see this page."
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class Throttled(Exception):
+    """Too many failed logins for this name or address: the seconds to wait are in `wait`."""
+
+    def __init__(self, wait: float) -> None:
+        self.wait = max(1, math.ceil(wait))
+        super().__init__(f"Too many failed logins: wait {self.wait} s before trying again.")
+
+
 def current_researcher(store: Store | None = None) -> Researcher | None:
-    """The researcher logged in for this request, or None (also outside a request, or for a deleted account)."""
-    if not flask.has_request_context():
+    """The researcher logged in for this request (or the request that started this background job), or None: no
+    login, a login that was logged out, expired or revoked, or a deleted account."""
+    token = cookies.session_values().get(SESSION_KEY)
+    if not isinstance(token, str):
         return None
-    researcher_id = flask.session.get(SESSION_KEY)
-    if not isinstance(researcher_id, int) or isinstance(researcher_id, bool):
-        return None
-    try:
-        return (store or get_store()).get_researcher(researcher_id)
-    except NotFound:
-        flask.session.pop(SESSION_KEY, None)
-        return None
+    return (store or get_store()).session_researcher(token)
+
+
+def _throttle_keys(name: str) -> tuple[str, str]:
+    address = flask.request.remote_addr if flask.has_request_context() else None
+    return f"name:{name.strip().lower()[:150]}", f"address:{address or 'unknown'}"
 
 
 def log_in(name: str | None, password: str | None, store: Store | None = None) -> Researcher | None:
-    """Check the name and password; on success the signed cookie records the researcher (a fresh cookie, so
-    nothing from before the login carries over). None when they do not match."""
-    if not name or not password:
+    """Check the name and password; on success a new server-side login starts and the cookie holds only its id (a
+    fresh cookie, so nothing from before the login carries over). None when they do not match; `Throttled` while
+    this name or this address must wait after repeated failures."""
+    if not name or not password or len(name) > 200 or len(password) > 1000:
         return None
-    researcher = (store or get_store()).verify_researcher(name, password)
-    if researcher is not None:
-        flask.session.clear()
-        flask.session[SESSION_KEY] = researcher.id
+    store = store or get_store()
+    keys = _throttle_keys(name)
+    wait = store.login_wait(keys)
+    if wait > 0:
+        raise Throttled(wait)
+    researcher = store.verify_researcher(name, password)
+    if researcher is None:
+        store.login_failed(keys)
+        return None
+    store.login_succeeded(keys[:1])
+    start_session(researcher, store)
     return researcher
 
 
+def start_session(researcher: Researcher, store: Store | None = None) -> str:
+    """Log `researcher` in for this browser (a new server-side session); returns the session id."""
+    token = (store or get_store()).create_session(researcher.id)
+    browser = flask.session.get(cookies.BROWSER_KEY)  # free-editor runs of this browser stay its own
+    flask.session.clear()
+    flask.session[SESSION_KEY] = token
+    if browser is not None:
+        flask.session[cookies.BROWSER_KEY] = browser
+    return token
+
+
 def log_out() -> None:
-    """Forget the researcher of this browser."""
+    """End this browser's login on the server (a copy of the cookie no longer works) and forget it here."""
+    token = flask.session.get(SESSION_KEY)
+    if isinstance(token, str):
+        get_store().revoke_session(token)
     flask.session.clear()
 
 
@@ -70,9 +101,17 @@ def require_researcher() -> Researcher:
 
 
 def safe_next(path: str | None, default: str = HOME_PATH) -> str:
-    """A path to return to after logging in: only a path on this site (no `//host` or `scheme:` redirects)."""
-    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path or ":" in path.split("?")[0]:
+    """A path to return to after logging in: only a plain path on this site. Browsers drop tabs and newlines from
+    URLs and read a backslash as a slash, so a path with a control character or a backslash (also percent-encoded)
+    could lead off the site: it is refused, as are `//host` and `scheme:` targets."""
+    if not isinstance(path, str) or not path.startswith("/") or len(path) > 2000:
         return default
+    for form in (path, unquote(path)):
+        if any(ord(ch) < 0x20 or ord(ch) == 0x7F or ch == "\\" for ch in form):
+            return default
+        parsed = urlsplit(form)
+        if form.startswith("//") or parsed.scheme or parsed.netloc or ":" in form.split("?")[0]:
+            return default
     return path
 
 

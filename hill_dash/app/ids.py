@@ -37,6 +37,11 @@ EDITOR_REFRESH = "editor-refresh"
 EDITOR_HEADING = "editor-heading"
 EDITOR_MESSAGE = "editor-message"
 EDITOR_DONE = "editor-done"
+# The participant's view of the editor: the task in words, rounds left, and where round feedback goes.
+EDITOR_TASK = "editor-task"
+EDITOR_ROUNDS_LEFT = "editor-rounds-left"
+EDITOR_FEEDBACK = "editor-feedback"
+EDITOR_HOVER = "editor-hover"  # the tooltip showing the sample under the pointer
 
 # Free editor page: starting a run on the default scenario.
 FREE_START = "free-start"
@@ -61,6 +66,8 @@ RESEARCHER_DESCRIPTION = "researcher-study-description"
 RESEARCHER_CONSENT = "researcher-study-consent"
 RESEARCHER_ALPHA = "researcher-study-alpha"
 RESEARCHER_LAMBDA = "researcher-study-lambda"
+RESEARCHER_TEACHER = "researcher-study-teacher"
+RESEARCHER_ADAPTIVE = "researcher-study-adaptive"
 RESEARCHER_INSTRUMENTS = "researcher-study-instruments"
 RESEARCHER_PARTICIPANTS = "researcher-study-participants"
 RESEARCHER_CREATE = "researcher-study-create"
@@ -99,6 +106,7 @@ Q_ITEM = "questionnaire-item"
 Q_OTHER = "questionnaire-other"
 Q_STATUS = "questionnaire-item-status"
 Q_OTHER_STATUS = "questionnaire-other-status"
+Q_SLIDER = "questionnaire-slider"  # a slider's wrapper: shows no handle until the slider is answered
 
 # Latent editor: arrow mode (the switch, and the wrapper whose class tells latent_editor.js the mode).
 EDITOR_ARROW_MODE = "editor-arrow-mode"
@@ -149,8 +157,9 @@ REC_JOB_MESSAGE = "rec-job-message"
 REC_PROGRESS = "rec-progress"
 
 # Transcript page (/researcher/transcript/<id>): segments, corrections, coding, agreement, quotes. Per-segment
-# widgets are dict ids {"type": TRANSCRIPT_SEEK | TRANSCRIPT_TEXT | TRANSCRIPT_SAVED, "index": i}; a coding's
-# remove button is {"type": TRANSCRIPT_UNCODE, "coding": id}.
+# widgets are dict ids {"type": TRANSCRIPT_SEEK | TRANSCRIPT_TEXT | TRANSCRIPT_SAVED | TRANSCRIPT_SEGTEXT, "index": i};
+# a coding's remove button is {"type": TRANSCRIPT_UNCODE, "coding": id}. TRANSCRIPT_SELECTION is the dcc.Store that
+# assets/transcript_select.js fills with the words selected for coding (its id is written there too).
 TRANSCRIPT_ID = "transcript-id"
 TRANSCRIPT_AUDIO = "transcript-audio"
 TRANSCRIPT_STARTS = "transcript-starts"
@@ -159,8 +168,18 @@ TRANSCRIPT_SOUGHT = "transcript-sought"
 TRANSCRIPT_TEXT = "transcript-text"
 TRANSCRIPT_SAVED = "transcript-saved"
 TRANSCRIPT_CODE = "transcript-code"
-TRANSCRIPT_FIRST = "transcript-first"
-TRANSCRIPT_LAST = "transcript-last"
+TRANSCRIPT_SEGTEXT = "transcript-segtext"
+TRANSCRIPT_SELECTION = "transcript-selection"
+TRANSCRIPT_SELECTED = "transcript-selected"
+TRANSCRIPT_LANE = "transcript-lane"
+TRANSCRIPT_PASS = "transcript-pass"
+TRANSCRIPT_CODEBOOK = "transcript-codebook"
+TRANSCRIPT_NEW_NAME = "transcript-new-code-name"
+TRANSCRIPT_NEW_PARENT = "transcript-new-code-parent"
+TRANSCRIPT_NEW_DESCRIPTION = "transcript-new-code-description"
+TRANSCRIPT_NEW_COLOR = "transcript-new-code-color"
+TRANSCRIPT_NEW_ADD = "transcript-new-code-add"
+TRANSCRIPT_NEW_MESSAGE = "transcript-new-code-message"
 TRANSCRIPT_MEMO = "transcript-memo"
 TRANSCRIPT_APPLY = "transcript-apply"
 TRANSCRIPT_CODE_MESSAGE = "transcript-code-message"

@@ -8,7 +8,6 @@ from typing import Any
 
 import click
 
-from hill_dash.cli._group import main
 from hill_dash.cli._output import emit, fail, json_option
 from hill_dash.cli.train import epoch_bar, load_scenario, threads_option, user_errors
 from hill_dash.core.checkpoint import find_checkpoint
@@ -81,7 +80,7 @@ def branch_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-@main.command("baseline")
+@click.command("baseline")
 @click.option("--seeds", type=int, default=5, show_default=True, help="Number of seeds (0..N-1).")
 @branch_options
 def baseline_command(scenario: str, seeds: int, from_checkpoint: Path | None, pretrain_seed: int, out: Path,

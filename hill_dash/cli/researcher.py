@@ -7,7 +7,6 @@ from typing import Any
 
 import click
 
-from hill_dash.cli._group import main
 from hill_dash.cli._output import emit, fail, json_option
 from hill_dash.cli.serve import _settings, _with_common
 
@@ -23,7 +22,7 @@ def _record(researcher: Any) -> dict[str, Any]:
     return {"id": researcher.id, "name": researcher.name, "created_at": researcher.created_at.isoformat()}
 
 
-@main.group()
+@click.group()
 def researcher() -> None:
     """Researcher accounts: who may log in to set up studies and see their data."""
 

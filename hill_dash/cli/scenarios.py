@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from hill_dash.cli._group import main
 from hill_dash.cli._output import emit, fail, json_option
 from hill_dash.core.scenarios.base import ScenarioError, ScenarioSpec
 from hill_dash.core.scenarios.registry import build_scenario, describe, list_scenarios
@@ -45,7 +44,7 @@ def _human_check(result: dict[str, Any]) -> str:
             f"{s['parameters']:,} parameters\ndata: {s['source']}")
 
 
-@main.command("scenarios")
+@click.command("scenarios")
 @click.option("--check", "check", metavar="NAME", default=None,
               help="Build this scenario (a built-in name, package.module:function or an entry point) and report it.")
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None,

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import click
 
-from hill_dash.cli._group import main
 
 
 def _settings(data_dir: Path | None, database_url: str | None, redis_url: str | None, scenario: str | None,
@@ -30,7 +29,7 @@ def _with_common(fn):
     return fn
 
 
-@main.command()
+@click.command()
 @_with_common
 @click.option("--scenario", help="The scenario the free latent editor opens with [default digits: offline].")
 @click.option("--host", help="Interface to listen on [default 127.0.0.1].")
@@ -42,6 +41,9 @@ def serve(data_dir, database_url, redis_url, scenario, host, port, debug) -> Non
 
     settings = _settings(data_dir, database_url, redis_url, scenario, host, port)
     app = create_app(settings)
+    from hill_dash.jobs.warm import warm_server
+
+    warm_server(settings)  # round processes fork from this one: they start with the scenarios built
     click.echo(f"hill-dash: serving scenario '{settings.scenario}' at http://{settings.host}:{settings.port}/ "
                f"(data in {settings.data_dir}; Ctrl+C stops)", err=False)
     if debug:
@@ -53,7 +55,7 @@ def serve(data_dir, database_url, redis_url, scenario, host, port, debug) -> Non
     waitress.serve(app.server, host=settings.host, port=settings.port, threads=8, _quiet=True)
 
 
-@main.command()
+@click.command()
 @_with_common
 @click.option("--concurrency", type=int, default=1, show_default=True, help="Jobs run at once on this worker.")
 def worker(data_dir, database_url, redis_url, concurrency) -> None:
@@ -65,4 +67,7 @@ def worker(data_dir, database_url, redis_url, concurrency) -> None:
         raise click.ClickException("a worker needs Redis: pass --redis-url or set HILL_REDIS_URL")
     app = create_app(settings)
     celery_app = app._background_manager.handle  # the Celery app the Dash callbacks were registered on
+    from hill_dash.jobs.warm import warm_server
+
+    warm_server(settings)  # the prefork pool's processes fork from this one, warm
     celery_app.worker_main(["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "--pool=prefork"])

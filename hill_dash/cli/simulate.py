@@ -8,7 +8,6 @@ from typing import Any
 import click
 import numpy as np
 
-from hill_dash.cli._group import main
 from hill_dash.cli._output import emit, fail
 from hill_dash.cli.baseline import band_summary, branch_options, run_band, shared_checkpoint
 from hill_dash.cli.train import epoch_bar, load_scenario, user_errors
@@ -27,7 +26,7 @@ def _describe(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-@main.command("simulate")
+@click.command("simulate")
 @click.option("--strategy", "strategies", type=click.Choice(STRATEGIES + ("all",)), multiple=True,
               required=True, help="Strategy to play (repeat the option, or 'all').")
 @click.option("--seeds", type=int, default=5, show_default=True,

@@ -10,7 +10,6 @@ from typing import Any
 
 import click
 
-from hill_dash.cli._group import main
 from hill_dash.cli._output import emit, fail, json_option
 from hill_dash.cli.serve import _common
 
@@ -90,7 +89,7 @@ def _describe_demo(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-@main.command("demo-study")
+@click.command("demo-study")
 @click.option("--participants", type=int, default=14, show_default=True,
               help="Simulated participants (14 take 2-3 minutes on 2 CPU cores; fewer are quicker).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
@@ -158,47 +157,48 @@ def _describe_figures(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-@main.command("figures")
+@click.command("figures")
 @click.option("--study", required=True, help="The study's id or name.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output directory.")
-@click.option("--format", "formats", default="pdf,png,svg", show_default=True,
-              help="Comma-separated: pdf, png, svg.")
+@click.option("--format", "formats", default="pdf,png", show_default=True,
+              help="Comma-separated: pdf, png, svg (each format is one more browser render per figure, except a PNG "
+                   "asked for with a PDF: it is taken from the PDF's drawing).")
 @click.option("--layout", type=click.Choice(["one-column", "two-column"]), default="two-column", show_default=True,
               help="Paper column the figures are sized for (3.5 in or 7.16 in wide).")
 @click.option("--dpi", type=int, default=300, show_default=True, help="Resolution of PNG files.")
-@click.option("--n-boot", type=int, default=2000, show_default=True, help="Bootstrap resamples in the report.")
 @_with_store_options
 @json_option
-def figures_command(study: str, out: Path, formats: str, layout: str, dpi: int, n_boot: int,
-                    data_dir: Path | None, database_url: str | None, as_json: bool) -> None:
+def figures_command(study: str, out: Path, formats: str, layout: str, dpi: int, data_dir: Path | None,
+                    database_url: str | None, as_json: bool) -> None:
     """Regenerate the paper's figures (5, 6, 7, strategy timelines) and its report from a study's own data.
 
     Figures that cannot be made are listed with the reason; with no training runs at all the command still
     writes what it can and exits with status 1.
     """
-    from analysis import ExportError, export_figures, stop_export_browser
-    from hill_dash.studydata import build_figures, headline, study_report, write_report
+    from analysis.browser import BROWSER
 
     chosen = _formats(formats)
-    if dpi < 1 or n_boot < 1:
-        fail("--dpi and --n-boot must be positive")
-    tables = _load(data_dir, database_url, study)
-    made = build_figures(tables, layout)
+    if dpi < 1:
+        fail("--dpi must be positive")
+    BROWSER.start()  # Chromium starts while the rest is imported and the study loads
+    started = time.perf_counter()
+    from analysis.export import ExportError, stop_export_browser
+    from hill_dash.studydata.results import Stages, figures_and_report
+
+    stages = Stages({"imports": round(time.perf_counter() - started, 4)})
+    with stages.stage("load"):
+        tables = _load(data_dir, database_url, study)
     try:
-        files = export_figures(made.figures, out, chosen, layout=layout, dpi=dpi)
+        made = figures_and_report(tables, out, chosen, layout, dpi, stages)
     except (ExportError, ValueError) as exc:
         fail(str(exc))
     finally:
-        stop_export_browser()
-    outcome = study_report(tables, n_boot=n_boot)
-    report_files = write_report(outcome, tables.study.name, out)
+        with stages.stage("browser_close"):
+            stop_export_browser()
     no_runs = tables.runs.empty
     summary = {"study": {"id": tables.study.id, "name": tables.study.name}, "simulated": tables.simulated,
-               "out": str(out), "layout": layout, "formats": chosen, "dpi": dpi,
-               "figures": {name: [str(p) for p in files if p.stem == name] for name in made.figures},
-               "files": [str(p) for p in files], "skipped": made.skipped,
-               "report": {"files": [str(p) for p in report_files], "error": outcome.error, "notes": outcome.notes},
-               "headline": headline(tables.runs) if not no_runs else {},
+               "out": str(out), "layout": layout, "formats": chosen, "dpi": dpi, **made,
+               "stages_s": stages.seconds,
                "error": f"study {tables.study.name!r} has no training runs yet" if no_runs else None}
     emit(summary, as_json, human=_describe_figures)
     if no_runs:
@@ -207,22 +207,33 @@ def figures_command(study: str, out: Path, formats: str, layout: str, dpi: int, 
         sys.exit(1)
 
 
-@main.command("export")
+@click.command("export")
 @click.option("--study", required=True, help="The study's id or name.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output directory.")
+@click.option("--parquet/--no-parquet", default=False, show_default=True,
+              help="Also write every table as Parquet beside its CSV.")
 @_with_store_options
 @json_option
-def export_command(study: str, out: Path, data_dir: Path | None, database_url: str | None, as_json: bool) -> None:
-    """Write a study's tidy tables as CSV and Parquet: runs (one row per run x epoch), answers (one per answer),
-    scores (scored questionnaires, one per measure) and codings (one per coded stretch)."""
-    from analysis import export_tidy
+def export_command(study: str, out: Path, parquet: bool, data_dir: Path | None, database_url: str | None,
+                   as_json: bool) -> None:
+    """Write everything a study holds as a documented data package: participants, runs and their settings,
+    epochs, edits, answers, scores, recordings, transcript segments, codebook, codings and agreement as CSV, with
+    `datapackage.json` describing every field, and the coded transcripts as a `.qdpx` file for QDA tools."""
+    from hill_dash.studydata.export import export_study
+    from hill_dash.studydata.frames import StudyDataError
+    from hill_dash.studydata.results import Stages
 
-    tables = _load(data_dir, database_url, study)
-    frames = tables.tidy()
-    files = export_tidy(frames, out)
-    summary = {"study": {"id": tables.study.id, "name": tables.study.name}, "simulated": tables.simulated,
-               "out": str(out), "files": [str(p) for p in files],
-               "rows": {name: len(frame) for name, frame in frames.items()},
-               "columns": {name: list(frame.columns) for name, frame in frames.items()}, "notes": tables.notes}
+    stages = Stages()
+    with stages.stage("open"):
+        store = _open(data_dir, database_url)
+    try:
+        result = export_study(store, study, out, parquet=parquet, stages=stages)
+    except StudyDataError as exc:
+        fail(str(exc))
+    files = [str(p) for p in result.files]
+    summary = {"study": {"id": result.study_id, "name": result.study_name}, "simulated": result.simulated,
+               "out": str(out), "files": files, "datapackage": str(Path(out) / "datapackage.json"),
+               "qdpx": next((f for f in files if f.endswith(".qdpx")), None), "rows": result.rows,
+               "notes": result.notes, "stages_s": stages.seconds}
     emit(summary, as_json, human=lambda r: f"study {r['study']['name']!r}: " + ", ".join(
-        f"{name} {n} rows" for name, n in r["rows"].items()) + f" written to {r['out']} (CSV and Parquet)")
+        f"{name} {n} rows" for name, n in r["rows"].items()) + f" written to {r['out']} with datapackage.json")

@@ -11,7 +11,6 @@ from typing import Any
 
 import click
 
-from hill_dash.cli._group import main
 from hill_dash.cli._output import emit, fail, json_option, progress
 from hill_dash.core.checkpoint import CheckpointError, find_checkpoint
 from hill_dash.core.config import PROJECTIONS, RunConfig
@@ -92,14 +91,14 @@ def run_config_from_options(scenario: str, seed: int, end_epoch: int | None, opt
         if not str(fit).isdigit():
             fail(f"--projection-fit-epoch must be an epoch number or 'pretrain', got {fit!r}")
         values["projection_fit_epoch"] = int(fit)
-    for key in ("alpha", "lam", "projection"):
+    for key in ("alpha", "lam", "projection", "teacher"):
         value = options[key]
         if value is not None:
             values[key] = value
     return RunConfig(**values)
 
 
-@main.command("train")
+@click.command("train")
 @click.option("--scenario", default="digits", show_default=True, help="Scenario name or module:function.")
 @click.option("--epochs", type=int, default=None,
               help="Stop after this epoch (default: the run's end); the run can be resumed from there.")
@@ -110,6 +109,8 @@ def run_config_from_options(scenario: str, seed: int, end_epoch: int | None, opt
               help="Run directory (required for a new run; with --resume, a new directory branches the run).")
 @click.option("--alpha", type=float, default=None, help="Weight of the human term (0 = baseline). [0.5]")
 @click.option("--lam", type=float, default=None, help="Weight of the scale term. [0.1]")
+@click.option("--teacher", type=click.Choice(("follow", "paper")), default=None,
+              help="How edits become training: follow (measured to be followed) or the paper's loss. [follow]")
 @click.option("--interaction-epochs", default=None, help="Comma-separated pause epochs, e.g. 25,30,35,40.")
 @click.option("--projection", type=click.Choice(PROJECTIONS), default=None, help="2D projection kind. [linear]")
 @click.option("--projection-fit-epoch", default=None, metavar="N|pretrain",

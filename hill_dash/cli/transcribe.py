@@ -10,7 +10,6 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-from hill_dash.cli._group import main
 from hill_dash.cli._output import emit, fail, json_option, progress
 from transcripts import FORMATS, AudioError, DecodeOptions, Segment, TranscriberUnavailable, export, get_transcriber
 
@@ -57,12 +56,13 @@ def _human(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-@main.command("transcribe")
+@click.command("transcribe")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--backend", type=click.Choice(["faster-whisper", "openai-whisper"]), default="faster-whisper",
-              show_default=True, help="faster-whisper runs offline with the shipped tiny.en model.")
-@click.option("--model", default=None, help="Model name, CTranslate2 model directory, or .pt checkpoint "
-              "(openai-whisper). Default: the shipped tiny.en (openai-whisper: its cached tiny.en if present).")
+              show_default=True, help="faster-whisper runs offline with the packaged Whisper base.")
+@click.option("--model", default=None, help="base (default: the most accurate offline model), tiny.en (about "
+              "twice as fast), another model name, a CTranslate2 model directory, or a .pt checkpoint "
+              "(openai-whisper). Packaged models are checked against pinned checksums before loading.")
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, default=("json",),
               show_default=True, help="Output format; repeat for several.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -70,7 +70,7 @@ def _human(result: dict[str, Any]) -> str:
 @click.option("--word-timestamps", is_flag=True, help="Also time each word (kept in the JSON output).")
 @click.option("--language", default=None, help="Spoken language code such as 'en' (default: detect).")
 @click.option("--beam-size", type=click.IntRange(1, 20), default=None,
-              help="Beam width (default 1: greedy; 5 is a little more accurate and slower).")
+              help="Beam width (default 5; 1 is greedy decoding, faster and a little less accurate).")
 @click.option("--threads", type=click.IntRange(0, 256), default=0, help="CPU threads, 0 = library default.")
 @click.option("--allow-download", is_flag=True, help="Let a named model be downloaded when it is not on disk.")
 @json_option

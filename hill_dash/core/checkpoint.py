@@ -119,7 +119,7 @@ def runner_payload(runner: HillRunner) -> dict[str, Any]:
         "optimizer": runner.optimizer.state_dict(), "scaler": runner.scaler.state_dict(),
         "projection": runner.projection.to_state() if runner.projection is not None else None,
         "targets": runner.targets.to_dict() if runner.targets is not None else None,
-        "edits": list(runner.edits), "arrows": runner.arrows,
+        "edits": list(runner.edits), "arrows": runner.arrows, "teacher": runner.teacher.state(),
         "hyper_log": list(runner.hyper_log), "history": [m.to_dict() for m in runner.history],
         "parent": runner.parent,
         "rng": {"torch": runner.torch_rng, "shuffle": runner.shuffle.get_state(), **capture_host_rng()},
@@ -139,6 +139,7 @@ def restore_runner(runner: HillRunner, payload: dict[str, Any]) -> None:
     runner.targets = Targets.from_dict(payload["targets"]) if payload.get("targets") is not None else None
     runner.edits = list(payload.get("edits", []))
     runner.arrows = payload.get("arrows")
+    runner.teacher.load_state(payload.get("teacher"))
     runner.hyper_log = list(payload.get("hyper_log", []))
     runner.history = [EpochMetrics.from_dict(m) for m in payload["history"]]
     runner.epoch = int(payload["epoch"])

@@ -13,6 +13,7 @@ from typing import Any
 
 from hill_dash.core.devices import DEVICE_CHOICES
 from hill_dash.core.scenarios.base import ScenarioSpec, TrainDefaults
+from hill_dash.core.teacher import DEFAULT_TEACHER, TEACHERS
 
 PROJECTIONS = ("linear", "mlp")
 CONFIG_FILE = "config.json"
@@ -46,6 +47,11 @@ class RunConfig:
     end_epoch: int | None = None
     display_size: int | None = None
     device: str = "auto"
+    # how targets become a training signal (see `teacher`): "follow" (measured to be followed) or "paper"
+    teacher: str = DEFAULT_TEACHER
+    teacher_eval_pass: bool = True  # follow teacher: loss on a dropout-free pass of the latent
+    teacher_balance: bool = True  # follow teacher: alpha is its share of the gradient at the latent layer
+    adaptive_alpha: bool = False  # lower alpha after a round that leaves accuracy below the baseline band
 
     def __post_init__(self) -> None:
         if self.interaction_epochs is not None:
@@ -61,6 +67,8 @@ class RunConfig:
         for name in ("lam", "direction_weight"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name}={getattr(self, name)} is negative: use 0 to switch the term off")
+        if self.teacher not in TEACHERS:
+            raise ConfigError(f"teacher={self.teacher!r}: use one of {', '.join(TEACHERS)}")
         if self.projection not in PROJECTIONS:
             raise ConfigError(f"projection={self.projection!r}: use one of {', '.join(PROJECTIONS)}")
         if self.projection_fit_epoch is not None and self.projection_fit_epoch < 1:
@@ -125,6 +133,8 @@ class RunConfig:
         unknown = sorted(set(data) - known)
         if unknown:
             raise ConfigError(f"unknown config fields {unknown}; known fields: {sorted(known)}")
+        if "teacher" not in data:  # saved before runs chose a teacher: they were trained with the paper's
+            data = {**data, "teacher": "paper"}
         return cls(**data)
 
     def save(self, run_dir: str | Path) -> Path:

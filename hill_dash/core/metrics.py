@@ -51,14 +51,15 @@ def summarise(confusion: np.ndarray) -> tuple[float, float, list[float | None]]:
 @torch.inference_mode()
 def predict(model: nn.Module, split: Split, choice: DeviceChoice, batch_size: int = 512
             ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Predicted classes [N] and latents [N, D] (float32, on CPU) of a split, in eval mode."""
+    """Predicted classes [N] and latents [N, D] (float32, on CPU) of a split, in eval mode and without gradients:
+    what is only measured never builds a graph that a loss could reach."""
     was_training = model.training
     model.eval()
     preds, latents = [], []
     try:
         for start in range(0, len(split), batch_size):
             x = split.x[start:start + batch_size].to(choice.device)
-            with autocast(choice):
+            with autocast(choice), torch.no_grad():
                 logits, latent = model(x)
             preds.append(logits.argmax(dim=1).cpu())
             latents.append(latent.float().cpu())

@@ -30,7 +30,13 @@ from hill_dash.core.metrics import EpochMetrics, LossMeter, SplitScores, predict
 from hill_dash.core.projection import Projection, fit_on_split
 from hill_dash.core.scenarios.base import Scenario, ScenarioError, Split
 from hill_dash.core.snapshot import Snapshot
-from hill_dash.core.targets import Edit, EditError, Targets, targets_from_edits
+from hill_dash.core.targets import Edit, EditError, Targets, class_stats_np, targets_from_edits
+from hill_dash.core.teacher import FollowTeacher, nearest_same_class, row_targets
+
+
+class TrainingCancelled(RuntimeError):
+    """Training was cancelled part-way through an epoch. The runner's weights are then half-updated: discard it
+    and resume from the last checkpoint."""
 
 
 class HillRunner:
@@ -51,6 +57,7 @@ class HillRunner:
         self.shuffle = torch.Generator().manual_seed(self.config.seed)
         self.projection: Projection | None = None
         self.targets: Targets | None = None
+        self.teacher = FollowTeacher(self.config.teacher_eval_pass, self.config.teacher_balance)
         self.edits: list[dict[str, Any]] = []
         self.arrows: dict[str, torch.Tensor] | None = None
         self.history: list[EpochMetrics] = []
@@ -64,8 +71,11 @@ class HillRunner:
     @classmethod
     def create(cls, scenario: Scenario, config: RunConfig, run_dir: str | Path) -> HillRunner:
         """A fresh run at epoch 0; writes `config.json` into `run_dir`."""
+        from hill_dash.provenance import write_environment
+
         runner = cls(scenario, config, run_dir)
         runner.config.save(runner.run_dir)
+        write_environment(runner.run_dir, device=str(runner.choice.device))
         return runner
 
     @classmethod
@@ -122,11 +132,13 @@ class HillRunner:
         return self.epoch in self.config.interaction_epochs
 
     def train(self, until_epoch: int | None = None, on_epoch: Callable[[EpochMetrics], None] | None = None,
-              should_stop: Callable[[], bool] | None = None) -> list[EpochMetrics]:
+              should_stop: Callable[[], bool] | None = None,
+              should_cancel: Callable[[], bool] | None = None) -> list[EpochMetrics]:
         """Train up to `until_epoch`, never past the next interaction point; returns the epochs trained.
 
         `on_epoch` receives each epoch's metrics; when `should_stop()` turns true training stops after the
-        current epoch. A checkpoint is written wherever training stops.
+        current epoch. A checkpoint is written wherever training stops. When `should_cancel()` turns true
+        (asked between batches) TrainingCancelled is raised at once and nothing is written.
         """
         stop = self.next_stop()
         if stop is None:
@@ -134,7 +146,7 @@ class HillRunner:
         target = stop if until_epoch is None else min(until_epoch, stop)
         done: list[EpochMetrics] = []
         while self.epoch < target:
-            metrics = self._run_epoch()
+            metrics = self._run_epoch(should_cancel)
             done.append(metrics)
             if on_epoch is not None:
                 on_epoch(metrics)
@@ -154,11 +166,11 @@ class HillRunner:
         return done
 
     # --- one epoch ----------------------------------------------------------------------------------------------
-    def _run_epoch(self) -> EpochMetrics:
+    def _run_epoch(self, should_cancel: Callable[[], bool] | None = None) -> EpochMetrics:
         hill = self._hill_active()
         with torch.random.fork_rng(devices=self._rng_devices), deterministic(self.choice):
             self.restore_torch_rng(self.torch_rng)
-            loss = self.train_batches()
+            loss = self.train_batches(should_cancel)
             self.epoch += 1
             if self.projection is None and self.epoch >= self.config.projection_fit_epoch:
                 self._fit_projection()
@@ -176,11 +188,15 @@ class HillRunner:
     def _hill_active(self) -> bool:
         return self.config.alpha > 0 and self.targets is not None and self.projection is not None
 
-    def train_batches(self) -> dict[str, float | None]:
+    def train_batches(self, should_cancel: Callable[[], bool] | None = None) -> dict[str, float | None]:
         """One pass over the shuffled training batches (no evaluation, no epoch count, no checkpoint); returns
-        the mean loss terms. `train` wraps it; benchmarks time it alone."""
+        the mean loss terms. `train` wraps it; benchmarks time it alone. `should_cancel` is asked before each
+        batch (see `train`)."""
         cfg, train, device, hill = self.config, self.scenario.train, self.choice.device, self._hill_active()
-        centres, spreads = self.targets.tensors(device) if hill else (None, None)
+        follow = hill and cfg.teacher == "follow"
+        if follow and not self.teacher.ready:
+            self._set_row_targets()
+        centres, spreads = self.targets.tensors(device) if hill and not follow else (None, None)
         radius = self.projection.radius if hill else None
         meter = LossMeter()
         self.model.train()
@@ -189,14 +205,21 @@ class HillRunner:
             rows = order[start:start + cfg.batch_size]
             if len(rows) < 2:  # a one-sample remainder breaks batch statistics in models that use them
                 continue
+            if should_cancel is not None and should_cancel():
+                raise TrainingCancelled(f"training cancelled during epoch {self.epoch + 1}")
             x, y = train.x[rows].to(device), train.y[rows].to(device)
             with autocast(self.choice):
                 logits, latent = self.model(x)
                 direction = self._direction_term() if self.arrows is not None and cfg.direction_weight > 0 else None
-            terms = global_loss(logits, y, points2d=self.projection(latent) if hill else None,
+                seen = self.teacher.teacher_latent(self.model, x, latent) if follow else latent
+            terms = global_loss(logits, y, points2d=self.projection(latent) if hill and not follow else None,
                                 target_centres=centres, target_spreads=spreads, freeze_radius=radius,
-                                alpha=cfg.alpha, lam=cfg.lam, direction=direction,
+                                alpha=0.0 if follow else cfg.alpha, lam=cfg.lam, direction=direction,
                                 direction_weight=cfg.direction_weight)
+            if follow:
+                weighted, value = self.teacher.loss(terms.ce, latent, seen, self.projection(seen), rows, y,
+                                                    cfg.alpha)
+                terms = terms._replace(total=terms.total - cfg.alpha * terms.ce + weighted, human=value)
             self.optimizer.zero_grad(set_to_none=True)
             self.scaler.scale(terms.total).backward()
             self.scaler.step(self.optimizer)
@@ -204,17 +227,19 @@ class HillRunner:
             meter.add(terms._asdict())
         return meter.means()
 
-    def _direction_term(self) -> torch.Tensor:
-        # eval mode: the arrow speaks about the current function, and validation points must not enter
-        # batch-norm running statistics
-        arrows, display = self.arrows, self._display
-        rows = arrows["rows"]
+    def _direction_term(self) -> torch.Tensor | None:
+        # eval mode: the arrow speaks about the current function. The arrows act on training rows (the annotated
+        # display point's neighbours, see `set_arrows`): no validation row ever reaches a loss.
+        arrows, train = self.arrows, self.scenario.train
+        rows = arrows.get("train_rows")
+        if rows is None:  # saved before arrows were mapped to training rows: nothing safe to train on
+            return None
         self.model.eval()
         try:
-            logits, latent = self.model(display.x[rows].to(self.choice.device))
+            logits, latent = self.model(train.x[rows].to(self.choice.device))
         finally:
             self.model.train()
-        labels = display.y[rows].to(self.choice.device)
+        labels = train.y[rows].to(self.choice.device)
         scores = logits.gather(1, labels[:, None])[:, 0]
         return direction_loss(scores, latent, arrows["directions"].to(latent.device),
                               torch.ones_like(labels))
@@ -242,6 +267,7 @@ class HillRunner:
         snap = self.snapshot()
         self.targets = targets_from_edits(snap.coords, snap.coords, snap.labels, self.scenario.num_classes)
         self.arrows = None
+        self.teacher.targets = self.teacher.edited = None  # set from the training rows at the round's start
 
     def set_targets_from_edits(self, final_positions: np.ndarray, edits: Sequence[Edit] = ()) -> Targets:
         """Turn the participant's final positions (rows of the current snapshot) into targets, keep the edits,
@@ -251,6 +277,7 @@ class HillRunner:
         the latest positions, the edits and arrows accumulate, and an edit already recorded is not added twice."""
         snap = self.snapshot()
         self.targets = targets_from_edits(snap.coords, final_positions, snap.labels, self.scenario.num_classes)
+        self.teacher.targets = self.teacher.edited = None
         for edit in edits:
             record = {"epoch": self.epoch, **edit.to_dict()}
             if record not in self.edits:
@@ -261,8 +288,25 @@ class HillRunner:
         self.save_checkpoint()
         return self.targets
 
-    def set_arrows(self, rows: Sequence[int], arrows_2d: np.ndarray) -> None:
-        """Direction annotations: arrows [n, 2] drawn on display rows, mapped to latent directions at the points."""
+    def _set_row_targets(self) -> None:
+        """Each training row's 2D target for the `follow` teacher, from its position now (eval mode) and the
+        similarity transform the participant's edit of its class implies (see `teacher.row_targets`)."""
+        snap = self.snapshot()
+        seen_c, seen_s = class_stats_np(snap.coords, snap.labels, self.scenario.num_classes)
+        touched = self.targets.touched
+        goal_c = np.where(touched[:, None], self.targets.centres, seen_c)
+        goal_s = np.where(touched, self.targets.spreads, seen_s)
+        _, latents = predict(self.model, self.scenario.train, self.choice)
+        with torch.no_grad():
+            points = self.projection(latents.to(self.choice.device)).cpu().numpy()
+        labels = self.scenario.train.y.numpy()
+        self.teacher.set_targets(row_targets(points, labels, np.nan_to_num(seen_c), np.nan_to_num(seen_s),
+                                             np.nan_to_num(goal_c), np.nan_to_num(goal_s)), touched)
+
+    def set_arrows(self, rows: Sequence[int], arrows_2d: np.ndarray, neighbours: int = 8) -> None:
+        """Direction annotations: arrows [n, 2] drawn on display rows. Each arrow acts on the annotated point's
+        `neighbours` nearest training rows of the same class in the latent space, mapped to latent directions
+        there; the display rows themselves (validation data) are only recorded."""
         rows_t = torch.as_tensor(list(rows), dtype=torch.long)
         arrows_t = torch.as_tensor(np.asarray(arrows_2d, dtype=np.float32).reshape(-1, 2))
         if len(rows_t) != len(arrows_t) or len(rows_t) == 0:
@@ -271,10 +315,14 @@ class HillRunner:
             raise EditError("arrows are drawn in the 2D view, which exists only once the projection is fitted")
         if int(rows_t.min()) < 0 or int(rows_t.max()) >= len(self.scenario.display_index):
             raise EditError(f"arrow rows must lie in 0..{len(self.scenario.display_index) - 1}")
-        display = self._display
+        display, train = self._display, self.scenario.train
         _, latents = predict(self.model, Split(display.x[rows_t], display.y[rows_t]), self.choice)
-        directions = self.projection.inverse_direction(arrows_t, at=latents.to(self.choice.device))
-        self.arrows = {"rows": rows_t, "directions": directions.detach().cpu(), "arrows2d": arrows_t}
+        _, train_latents = predict(self.model, train, self.choice)
+        train_rows, owners = nearest_same_class(latents, display.y[rows_t], train_latents, train.y, neighbours)
+        at = train_latents[train_rows].to(self.choice.device)
+        directions = self.projection.inverse_direction(arrows_t[owners], at=at)
+        self.arrows = {"rows": rows_t, "train_rows": train_rows, "directions": directions.detach().cpu(),
+                       "arrows2d": arrows_t}
 
     def set_hyper(self, alpha: float | None = None, lam: float | None = None,
                   direction_weight: float | None = None) -> None:
@@ -283,6 +331,20 @@ class HillRunner:
                    if v is not None}
         self.config = replace(self.config, **changes)
         self.hyper_log.append({"epoch": self.epoch, **self._hyper()})
+        self.config.save(self.run_dir)
+
+    def set_teacher(self, teacher: str, eval_pass: bool | None = None, balance: bool | None = None,
+                    adaptive_alpha: bool | None = None) -> None:
+        """Choose the teacher (and the follow teacher's options, and adaptive reliance) from the next epoch on;
+        kept in the config."""
+        cfg = self.config
+        self.config = replace(cfg, teacher=teacher,
+                              teacher_eval_pass=cfg.teacher_eval_pass if eval_pass is None else eval_pass,
+                              teacher_balance=cfg.teacher_balance if balance is None else balance,
+                              adaptive_alpha=cfg.adaptive_alpha if adaptive_alpha is None else adaptive_alpha)
+        state = self.teacher.state()
+        self.teacher = FollowTeacher(self.config.teacher_eval_pass, self.config.teacher_balance)
+        self.teacher.load_state(state)
         self.config.save(self.run_dir)
 
     def reseed(self, seed: int) -> None:

@@ -22,12 +22,13 @@ from typing import Any
 import torch
 
 from hill_dash.boundary import BoundaryLab, BoundaryLabError, DatasetError, LabConfig
-from hill_dash.store import Store
+from hill_dash.store import Run, Store
 from hill_dash.store.edits import Edit as EditRecord
 
 SCENARIO_PREFIX = "boundary:"
 STATE_DIR = "boundary"
 MAX_EPOCHS_PER_ROUND = 500
+MAX_ANNOTATOR = 80  # characters of the name stored with every arrow
 _STATE_NAME = re.compile(r"^round-(\d{4,})\.json$")
 
 Progress = Callable[[dict[str, Any]], None]
@@ -62,27 +63,34 @@ def is_lab(scenario: str) -> bool:
     return scenario.startswith(SCENARIO_PREFIX)
 
 
-def start_lab(store: Store, config: LabConfig) -> int:
-    """Create a lab run with an untrained model (round 0) and return its run id."""
+def start_lab(store: Store, config: LabConfig, owner_key: str | None = None) -> int:
+    """Create a lab run with an untrained model (round 0) and return its run id.
+
+    `owner_key`: the browser the lab belongs to (see `hill_dash.app.access`: only that browser may open and change
+    it); a lab started without one, outside the app, can be viewed by anyone and changed by nobody in the app."""
     try:
         with single_threaded_torch():
             lab = BoundaryLab(config)
     except (BoundaryLabError, DatasetError, ValueError) as exc:
         raise BoundaryRoundError(f"cannot start the lab: {exc}") from exc
     run = store.create_run(f"{SCENARIO_PREFIX}{config.dataset.name}", condition="hill", seed=config.seed,
-                           config=config.to_dict())
+                           config=config.to_dict(), owner_key=owner_key)
     _save_state(store, run.run_dir, 0, lab)
     store.update_run(run.id, status="waiting", current_epoch=0)
     return run.id
 
 
+def check_lab(run: Run) -> Run:
+    """`run` if it is a boundary lab; BoundaryRoundError saying where to open it otherwise."""
+    if not is_lab(run.scenario):
+        raise BoundaryRoundError(f"run {run.id} is a {run.scenario!r} run, not a boundary lab: open it in the "
+                                 f"latent editor (/editor?run={run.id}) or start a lab on /boundary")
+    return run
+
+
 def lab_config(store: Store, run_id: int) -> LabConfig:
     """The lab's config, with `weight` the w of the next round; refuses runs that are not boundary labs."""
-    run = store.get_run(run_id)
-    if not is_lab(run.scenario):
-        raise BoundaryRoundError(f"run {run_id} is a {run.scenario!r} run, not a boundary lab: open it in the "
-                                 "latent editor (/editor?run=...) or start a lab on /boundary")
-    return LabConfig.from_dict(run.config)
+    return LabConfig.from_dict(check_lab(store.get_run(run_id)).config)
 
 
 def _state_dir(store: Store, run_id: int) -> str:
@@ -131,6 +139,9 @@ def add_arrow(store: Store, run_id: int, point_index: int, vector: tuple[float, 
     actor = (annotator or "").strip()
     if not actor:
         raise BoundaryRoundError("type an annotator name first: every arrow is stored with who drew it")
+    if len(actor) > MAX_ANNOTATOR:
+        raise BoundaryRoundError(f"the annotator name has {len(actor)} characters: shorten it to at most "
+                                 f"{MAX_ANNOTATOR}")
     lab = load_lab(store, run_id, with_arrows=False)
     try:
         checked = lab.add_arrow(point_index, vector, annotator=actor)
@@ -147,11 +158,12 @@ def add_arrow(store: Store, run_id: int, point_index: int, vector: tuple[float, 
 
 def remove_arrow(store: Store, run_id: int, edit_id: int, actor: str = "annotator") -> EditRecord:
     """Mark an arrow of this lab undone (the edit row stays, with an "undo" event pointing at it)."""
+    lab_config(store, run_id)  # the latent editor's arrows are undone there, not here
     target = next((e for e in arrows_in_force(store, run_id) if e.id == edit_id), None)
     if target is None:
         raise BoundaryRoundError(f"edit {edit_id} is not an arrow in force in lab {run_id}: reload the page to "
                                  "see the current arrows")
-    return store.mark_undone(edit_id, actor=(actor or "").strip() or "annotator")
+    return store.mark_undone(edit_id, actor=(actor or "").strip()[:MAX_ANNOTATOR] or "annotator")
 
 
 def set_weight(store: Store, run_id: int, weight: float | None) -> float:

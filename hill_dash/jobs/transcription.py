@@ -1,5 +1,10 @@
 """Transcribing a stored recording: close a recording whose chunks stopped coming, decode its audio file, run
-Whisper (the offline faster-whisper tiny.en by default) and store the timed segments as the machine transcript.
+Whisper (offline faster-whisper with Whisper base by default, the same default as `hill-dash transcribe`) and store
+the timed segments, with word times, as the machine transcript.
+
+Audio that cannot be transcribed (corrupt, silent) is not a bare failed job: the reason, in words, is kept on the
+recording (`Store.recording_problem`) and shown beside it; a recording in which Whisper finds no speech gets a
+transcript with no segments and says so too.
 
 Long work: call it from a background callback or a worker, never inside a web request. Progress goes to the
 caller's callback and, for queued jobs, to the job's row, so any page can follow it.
@@ -13,10 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from hill_dash.audio_limits import Limits
 from hill_dash.store import Job, Recording, Store, StoreError
 from hill_dash.store import Transcript as StoredTranscript
 from hill_dash.store.audio import SUFFIXES
-from transcripts import AudioError, Segment, Transcriber, TranscriberUnavailable, get_transcriber
+from transcripts import AudioError, Segment, Transcriber, TranscriberUnavailable, decode_audio, get_transcriber
+from transcripts._audio import SAMPLE_RATE, silence_problem
 
 JOB_KIND = "transcription"
 # The transcriber a deployment uses; the defaults need no network.
@@ -82,7 +89,8 @@ def finalise_recording(store: Store, recording_id: int, duration_s: float | None
 
 def default_transcriber() -> Transcriber:
     """The deployment's transcriber: $HILL_TRANSCRIBE_BACKEND (default faster-whisper), $HILL_TRANSCRIBE_MODEL
-    (default the shipped tiny.en), $HILL_TRANSCRIBE_THREADS CPU threads (default: the library's choice)."""
+    (default Whisper base; "tiny.en" is the fast fallback), $HILL_TRANSCRIBE_THREADS CPU threads (default: the
+    library's choice)."""
     backend = os.environ.get(BACKEND_ENV) or "faster-whisper"
     options: dict[str, Any] = {}
     threads = os.environ.get(THREADS_ENV)
@@ -92,9 +100,17 @@ def default_transcriber() -> Transcriber:
 
 
 def segment_rows(segments: tuple[Segment, ...]) -> list[dict[str, Any]]:
-    """Segments as the store keeps them: times, text and Whisper's confidence values (word timings dropped)."""
+    """Segments as the store keeps them: times, text, Whisper's confidence values and the word timings."""
     return [{"start": s.start, "end": s.end, "text": s.text, "avg_logprob": s.avg_logprob,
-             "no_speech_prob": s.no_speech_prob, "compression_ratio": s.compression_ratio} for s in segments]
+             "no_speech_prob": s.no_speech_prob, "compression_ratio": s.compression_ratio,
+             "words": [{"start": w.start, "end": w.end, "word": w.word, "probability": w.probability}
+                       for w in s.words]} for s in segments]
+
+
+def _refuse(store: Store, recording_id: int, problem: str) -> TranscriptionError:
+    store.set_recording_problem(recording_id, problem)
+    store.update_recording(recording_id, status="failed")
+    return TranscriptionError(f"recording {recording_id} could not be transcribed: {problem}")
 
 
 def transcribe_recording(store: Store, recording_id: int, *, transcriber: Transcriber | None = None,
@@ -109,9 +125,23 @@ def transcribe_recording(store: Store, recording_id: int, *, transcriber: Transc
             raise TranscriptionError(str(exc)) from exc
     if not recording.path:
         raise TranscriptionError(f"recording {recording_id} has no audio file to transcribe")
+    limit = Limits.from_config().max_seconds  # a bad setting is refused before anything changes
     report = progress or (lambda _fraction, _text: None)
     store.update_recording(recording_id, status="transcribing")
-    report(0.0, f"loading the speech model for recording {recording_id}")
+    store.set_recording_problem(recording_id, None)
+    report(0.0, f"checking the audio of recording {recording_id}")
+    try:
+        samples, _ = decode_audio(store.files.absolute(recording.path))
+    except AudioError as exc:
+        raise _refuse(store, recording_id, str(exc)) from exc
+    seconds = samples.size / SAMPLE_RATE
+    if seconds > limit:  # what the speech model would be made to work through, however the file was labelled
+        raise _refuse(store, recording_id, f"the audio plays {seconds:.0f} s, longer than the {limit} s this "
+                                           "server transcribes; split it, or raise HILL_MAX_RECORDING_S")
+    silent = silence_problem(samples)
+    if silent:
+        raise _refuse(store, recording_id, silent)
+    report(0.02, f"loading the speech model for recording {recording_id}")
     try:
         model = transcriber or default_transcriber()
 
@@ -119,16 +149,19 @@ def transcribe_recording(store: Store, recording_id: int, *, transcriber: Transc
             done = min(segment.end, duration)
             report(min(1.0, done / duration) if duration else 1.0, f"{done:.0f} of {duration:.0f} s transcribed")
 
-        result = model.transcribe(store.files.absolute(recording.path), on_segment=on_segment)
+        result = model.transcribe(samples, on_segment=on_segment, word_timestamps=True,
+                                  source=str(recording.path))
     except (AudioError, TranscriberUnavailable) as exc:
-        store.update_recording(recording_id, status="failed")
-        raise TranscriptionError(f"recording {recording_id} could not be transcribed: {exc}") from exc
+        raise _refuse(store, recording_id, str(exc)) from exc
     except Exception:
         store.update_recording(recording_id, status="failed")
         raise
     stored = store.add_transcript(recording_id, result.backend, result.model, language=result.language,
                                   segments=segment_rows(result.segments), settings=dict(result.settings))
     store.update_recording(recording_id, duration_s=result.duration)
+    if not result.segments:
+        store.set_recording_problem(recording_id, f"Whisper found no speech in {result.duration:.0f} s of audio "
+                                                  "(there is sound, but no words); listen to the recording")
     report(1.0, f"{len(result.segments)} segments, {result.duration:.0f} s of audio")
     return stored
 

@@ -14,10 +14,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hill_dash.store.engine import write_engine
+from hill_dash.store.fork_gate import GATE
 from hill_dash.store.errors import NotFound, StoreError
 from hill_dash.store.files import FileArea
 from hill_dash.store.tables import Study
 
+MAX_ID = 2**63 - 1
 R = TypeVar("R")
 M = TypeVar("M")
 
@@ -73,14 +75,14 @@ class StoreBase:
     def _read(self) -> Iterator[Session]:
         """A unit of work for reading; nothing it does is committed."""
         self._after_fork()
-        with Session(self.engine, expire_on_commit=False) as session:
+        with GATE.shared(), Session(self.engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back entirely when it raises."""
         self._after_fork()
-        with Session(self._writer, expire_on_commit=False) as session:
+        with GATE.shared(), Session(self._writer, expire_on_commit=False) as session:
             try:
                 with session.begin():
                     yield session
@@ -92,6 +94,8 @@ class StoreBase:
         """The row `ident` of `model`, or NotFound naming `what`; `lock` holds it until the transaction ends."""
         if not isinstance(ident, int) or isinstance(ident, bool):
             raise StoreError(f"{what} id must be an integer, got {ident!r}")
+        if not 0 < ident <= MAX_ID:  # no row has such an id, and the database could not even compare it
+            raise NotFound(f"there is no {what} with id {ident}; ids are whole numbers from 1 to {MAX_ID}")
         query = select(model).where(model.id == ident)  # type: ignore[attr-defined]
         if lock:
             query = query.with_for_update()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from types import EllipsisType
@@ -14,6 +15,8 @@ from hill_dash.store.errors import StoreError
 from hill_dash.store.tables import Answer as AnswerRow
 from hill_dash.store.tables import Participant as ParticipantRow
 from hill_dash.store.tables import StudyScenario as StudyScenarioRow
+
+MAX_ANSWER_CHARS = 5000  # a long free-text answer is a few hundred words
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,11 @@ class AnswersMixin(StoreBase):
         """
         if not instrument or not item:
             raise StoreError("an answer needs an instrument and an item name")
+        if len(instrument) > 100 or len(item) > 100:
+            raise StoreError("instrument and item names are at most 100 characters")
         value = plain_json(value)
+        if len(json.dumps(value)) > MAX_ANSWER_CHARS:
+            raise StoreError(f"an answer may be at most {MAX_ANSWER_CHARS} characters long; shorten it")
         with self._write() as session:
             participant = self._get(session, ParticipantRow, participant_id, "participant", lock=True)
             if study_scenario_id is not None:

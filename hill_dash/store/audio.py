@@ -28,6 +28,15 @@ SUFFIXES = {"audio/webm": ".webm", "audio/ogg": ".ogg", "audio/wav": ".wav", "au
             "audio/mpeg": ".mp3", "audio/mp4": ".m4a", "audio/flac": ".flac"}
 
 
+def audio_mime(mime: str) -> str:
+    """The stored type of a recording: one of the audio types in SUFFIXES (codec parameters dropped), never
+    anything a browser would run as a page. StoreError for any other type."""
+    base = str(mime or "").split(";")[0].strip().lower()
+    if base not in SUFFIXES:
+        raise StoreError(f"audio type {str(mime)[:80]!r} is not accepted; record as one of {', '.join(SUFFIXES)}")
+    return base
+
+
 @dataclass(frozen=True)
 class Recording:
     id: int
@@ -58,10 +67,11 @@ class AudioMixin(StoreBase):
                          study_scenario_id: int | None = None) -> Recording:
         """A new recording (status "recording") waiting for chunks."""
         check_choice(kind, RECORDING_KINDS, "recording kind")
+        mime = audio_mime(mime)
         with self._write() as session:
             self._check_links(session, participant_id, study_scenario_id)
-            row = RecordingRow(kind=kind, mime=mime.split(";")[0].strip() or "application/octet-stream",
-                               participant_id=participant_id, study_scenario_id=study_scenario_id)
+            row = RecordingRow(kind=kind, mime=mime, participant_id=participant_id,
+                               study_scenario_id=study_scenario_id)
             session.add(row)
             session.flush()
             return to_record(Recording, row)
@@ -71,7 +81,7 @@ class AudioMixin(StoreBase):
                          duration_s: float | None = None) -> Recording:
         """Copy a finished audio file (an interview, say) into the store as a complete recording."""
         suffix = Path(source).suffix.lower()
-        mime = mime or next((m for m, s in SUFFIXES.items() if s == suffix), "application/octet-stream")
+        mime = mime or next((m for m, s in SUFFIXES.items() if s == suffix), suffix or "no suffix")
         recording = self.create_recording(kind, mime, participant_id=participant_id,
                                           study_scenario_id=study_scenario_id)
         path = self.files.copy_in(f"recordings/{recording.id}/audio{suffix or '.bin'}", source)
@@ -102,6 +112,14 @@ class AudioMixin(StoreBase):
                 return stored
             self.files.absolute(path).unlink(missing_ok=True)
             raise
+
+    def chunk_bytes(self, recording_id: int) -> int:
+        """How many bytes of a recording's chunks are kept so far."""
+        folder = self.files.absolute(f"recordings/{int(recording_id)}/chunks")
+        if not folder.is_dir():
+            return 0
+        with os.scandir(folder) as entries:
+            return sum(entry.stat().st_size for entry in entries if entry.is_file())
 
     def list_chunks(self, recording_id: int) -> list[AudioChunk]:
         """A recording's chunks in sequence order."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from hill_dash.store._base import StoreBase, check_choice, finite, plain_json, to_record
 from hill_dash.store.errors import StoreError
@@ -36,6 +36,7 @@ class Run:
     current_epoch: int
     created_at: datetime
     finished_at: datetime | None
+    owner_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,12 @@ class RunsMixin(StoreBase):
 
     def create_run(self, scenario: str | None = None, *, study_scenario_id: int | None = None,
                    participant_id: int | None = None, condition: str = "hill", seed: int = 0,
-                   config: dict[str, Any] | None = None, run_dir: str | None = None) -> Run:
+                   config: dict[str, Any] | None = None, run_dir: str | None = None,
+                   owner_key: str | None = None) -> Run:
         """A run of a study scenario (`study_scenario_id`) or a free-standing one (`scenario` name).
 
-        Its files go to `run_dir` (relative to the file area; default `runs/<id>`).
+        Its files go to `run_dir` (relative to the file area; default `runs/<id>`). `owner_key` names the browser
+        a free-standing run belongs to (see `hill_dash.app.access`).
         """
         check_choice(condition, CONDITIONS, "condition")
         with self._write() as session:
@@ -80,7 +83,8 @@ class RunsMixin(StoreBase):
                     raise StoreError(f"participant {participant_id} is not in the study of study scenario "
                                      f"{study_scenario_id}")
             row = RunRow(study_scenario_id=study_scenario_id, scenario=scenario, participant_id=participant_id,
-                         condition=condition, seed=int(seed), config=plain_json(config or {}), run_dir="")
+                         condition=condition, seed=int(seed), config=plain_json(config or {}), run_dir="",
+                         owner_key=owner_key)
             session.add(row)
             session.flush()
             row.run_dir = self.files.relative(run_dir) if run_dir else f"runs/{row.id}"
@@ -106,8 +110,9 @@ class RunsMixin(StoreBase):
             return to_record(Run, self._get(session, RunRow, run_id, "run"))
 
     def list_runs(self, *, study: int | str | None = None, participant_id: int | None = None,
-                  study_scenario_id: int | None = None, condition: str | None = None) -> list[Run]:
-        """Runs matching every filter given, oldest first."""
+                  study_scenario_id: int | None = None, condition: str | None = None,
+                  owner_key: str | None = None) -> list[Run]:
+        """Runs matching every filter given, oldest first (`owner_key`: the free runs one browser started)."""
         query = select(RunRow).order_by(RunRow.id)
         with self._read() as session:
             if study is not None:
@@ -120,6 +125,8 @@ class RunsMixin(StoreBase):
                 query = query.where(RunRow.study_scenario_id == study_scenario_id)
             if condition is not None:
                 query = query.where(RunRow.condition == check_choice(condition, CONDITIONS, "condition"))
+            if owner_key is not None:
+                query = query.where(RunRow.owner_key == owner_key)
             return [to_record(Run, row) for row in session.scalars(query)]
 
     def add_epoch(self, run_id: int, epoch: int, *, val_acc: float | None = None,
@@ -149,6 +156,15 @@ class RunsMixin(StoreBase):
             run.current_epoch = max(run.current_epoch, int(epoch))
             session.flush()
             return to_record(Epoch, row)
+
+    def drop_epochs_after(self, run_id: int, epoch: int) -> int:
+        """Delete a run's epoch rows past `epoch` (their weights were never checkpointed: a round that was
+        cancelled or died) and set its current epoch back to `epoch`; returns how many rows went."""
+        with self._write() as session:
+            run = self._get(session, RunRow, run_id, "run", lock=True)
+            gone = session.execute(delete(EpochRow).where(EpochRow.run_id == run_id, EpochRow.epoch > int(epoch)))
+            run.current_epoch = int(epoch)
+            return int(gone.rowcount or 0)
 
     def list_epochs(self, run_id: int) -> list[Epoch]:
         """A run's epochs in order."""

@@ -12,18 +12,23 @@ from hill_dash.store.coding import CodingMixin
 from hill_dash.store.edits import EditsMixin
 from hill_dash.store.engine import make_engine, resolve_data_dir, resolve_url
 from hill_dash.store.files import FileArea
+from hill_dash.store.follow import FollowMixin
 from hill_dash.store.frames import FramesMixin
 from hill_dash.store.jobs import JobsMixin
 from hill_dash.store.migrate import upgrade
 from hill_dash.store.overview import OverviewMixin
+from hill_dash.store.ownership import OwnershipMixin
 from hill_dash.store.participants import ParticipantsMixin
 from hill_dash.store.runs import RunsMixin
+from hill_dash.store.sessions import SessionsMixin
 from hill_dash.store.studies import StudiesMixin
+from hill_dash.store.timeline import TimelineMixin
 from hill_dash.store.transcripts import TranscriptsMixin
 
 
 class Store(AccountsMixin, StudiesMixin, ParticipantsMixin, OverviewMixin, RunsMixin, ArtifactsMixin, EditsMixin,
-            AnswersMixin, AudioMixin, TranscriptsMixin, CodingMixin, JobsMixin, FramesMixin):
+            AnswersMixin, AudioMixin, TranscriptsMixin, CodingMixin, JobsMixin, FramesMixin, SessionsMixin,
+            OwnershipMixin, TimelineMixin, FollowMixin):
     """Everything a HILL study produces. One per process; safe to share between threads.
 
     Every method works in its own short transaction and returns plain dataclasses, dicts or DataFrames, never live

@@ -58,6 +58,8 @@ class Study:
     created_by: int | None
     created_at: datetime
     scenarios: tuple[StudyScenario, ...]
+    teacher: str = "follow"  # how edits become training (hill_dash.core.teacher); set with set_study_reliance
+    adaptive_alpha: bool = False
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,25 @@ class TranscriptsMixin(StoreBase):
             session.flush()
             return to_record(TranscriptEdit, row)
 
+    def set_recording_problem(self, recording_id: int, problem: str | None) -> None:
+        """Say (in words) why a recording's audio cannot be transcribed; None clears it."""
+        with self._write() as session:
+            row = self._get(session, RecordingRow, recording_id, "recording", lock=True)
+            row.problem = problem.strip()[:2000] if problem else None
+
+    def recording_problem(self, recording_id: int) -> str | None:
+        """Why a recording cannot be transcribed, or None."""
+        with self._read() as session:
+            return self._get(session, RecordingRow, recording_id, "recording").problem
+
+    def recording_problems(self, recording_ids: Sequence[int]) -> dict[int, str]:
+        """{recording id: problem} for those of `recording_ids` that have one."""
+        with self._read() as session:
+            rows = session.execute(select(RecordingRow.id, RecordingRow.problem)
+                                   .where(RecordingRow.id.in_(list(recording_ids)),
+                                          RecordingRow.problem.is_not(None)))
+            return {rid: text for rid, text in rows}
+
     def list_transcript_edits(self, transcript_id: int) -> list[TranscriptEdit]:
         """Every correction of a transcript, oldest first."""
         query = (select(TranscriptEditRow).where(TranscriptEditRow.transcript_id == transcript_id)

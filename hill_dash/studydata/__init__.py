@@ -6,18 +6,26 @@ figures, report and exports built from them (the `demo-study`, `figures` and `ex
     store = open_store(data_dir="demo-data")
     result = build_demo_study(store, DemoOptions(participants=4, seeds=2))
     figures = build_figures(load_study(store, result.study_id))
+
+Names are imported on first use: reading results must not load torch, which only the demo's training needs.
 """
 
-from hill_dash.studydata.demo import DEMO_NAME, QUESTIONNAIRES, DemoOptions, DemoProgress, DemoResult, \
-    assign_strategies, build_demo_study
-from hill_dash.studydata.frames import StudyDataError, StudyTables, analysis_runs, find_study, load_study, \
-    questionnaire_answers, runs_frame, scores_frame
-from hill_dash.studydata.outputs import FigureSet, ReportOutcome, build_figures, comparable_runs, headline, \
-    study_report, write_report
+from __future__ import annotations
 
-__all__ = [
-    "DEMO_NAME", "QUESTIONNAIRES", "DemoOptions", "DemoProgress", "DemoResult", "FigureSet", "ReportOutcome",
-    "StudyDataError", "StudyTables", "analysis_runs", "assign_strategies", "build_demo_study", "build_figures",
-    "comparable_runs", "find_study", "headline", "load_study", "questionnaire_answers", "runs_frame",
-    "scores_frame", "study_report", "write_report",
-]
+from analysis.lazy import lazy_getattr
+
+_WHERE = {
+    "DEMO_NAME": "demo", "QUESTIONNAIRES": "demo", "DemoOptions": "demo", "DemoProgress": "demo",
+    "DemoResult": "demo", "assign_strategies": "demo", "build_demo_study": "demo",
+    "StudyDataError": "frames", "StudyTables": "frames", "analysis_runs": "frames", "find_study": "frames",
+    "load_study": "frames", "questionnaire_answers": "frames", "runs_frame": "frames", "scores_frame": "frames",
+    "display_names": "frames",
+    "FigureSet": "outputs", "ReportOutcome": "outputs", "build_figures": "outputs", "comparable_runs": "outputs",
+    "headline": "outputs", "study_report": "outputs", "write_report": "outputs",
+    "ExportResult": "export", "export_study": "export",
+}
+
+__all__ = sorted(_WHERE)
+
+
+__getattr__ = lazy_getattr(__name__, _WHERE)

@@ -1,8 +1,8 @@
 """A study's results as files: the paper's figures, the written report with its numbers and tables, headline numbers.
 
-Figures (names are file names): `fig5_accuracy_<scenario>` (Figure 5), `fig6_nasa_tlx` (Figure 6),
-`fig7_custom_questions` (Figure 7), `strategy_timeline_<scenario>` (when transcripts are coded). A figure that
-cannot be made is listed with the analysis package's reason instead; the others are still made.
+Figures (names are file names): `fig5_accuracy` (Figure 5, a panel per comparable scenario), `fig6_nasa_tlx`
+(Figure 6), `fig7_custom_questions` (Figure 7), `strategy_timeline_<scenario>` (when transcripts are coded). A
+figure that cannot be made is listed with the analysis package's reason instead; the others are still made.
 The report: `report.md` (sentences), `report.json` (numbers), `tables/<name>.csv`.
 """
 
@@ -12,15 +12,21 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis import (AnalysisError, Report, accuracy_figure, baseline_band, build_report, custom_questions_figure,
-                      participant_gains, strategy_timeline_figure, tlx_figure)
-from analysis.baseline import baseline_runs, hill_runs
+from analysis.baseline import baseline_band, baseline_runs, hill_runs
+from analysis.fig_accuracy import accuracy_figure
+from analysis.fig_questionnaires import custom_questions_figure, tlx_figure
+from analysis.fig_strategies import strategy_timeline_figure
+from analysis.gains import participant_gains
+from analysis.schema import AnalysisError
 from hill_dash.studydata.frames import StudyTables, analysis_runs, questionnaire_answers
+
+if TYPE_CHECKING:
+    from analysis.report import Report
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -64,7 +70,7 @@ def headline(runs: pd.DataFrame) -> dict[str, Any]:
                                "min": float(final["min"]), "max": float(final["max"]),
                                "n_seeds": int(final["n_seeds"])},
             "hill_runs": len(part), "hill_final_mean": float(part["final_acc"].mean()),
-            "mean_hill_gain": float(part["final_gain"].mean()), "mean_best_gain": float(part["best_gain"].mean()),
+            "mean_hill_gain": float(part["final_gain"].mean()),
             "hill_runs_above_band": int(part["exceeds_band"].sum()),
         }
     return out
@@ -86,18 +92,22 @@ class FigureSet:
 
 def build_figures(tables: StudyTables, layout: str = "two-column") -> FigureSet:
     """Figures 5-7 and the strategy timelines of one study, every one marked when the study is simulated."""
-    runs, _ = analysis_runs(tables.runs)
+    usable, excluded = comparable_runs(tables.runs)
     scenarios = [s.scenario for s in tables.study.scenarios]
     flag = tables.simulated
     out = FigureSet()
-    for scenario in scenarios:
-        out.add(f"fig5_accuracy_{file_name(scenario)}", accuracy_figure, runs, scenarios=[scenario], layout=layout,
-                simulated=flag)
+    comparable = [s for s in scenarios if s not in excluded]
+    if comparable:
+        out.add("fig5_accuracy", accuracy_figure, usable, scenarios=comparable, layout=layout, simulated=flag,
+                names=tables.names)
+    else:
+        out.skipped["fig5_accuracy"] = "; ".join(excluded.values()) or "no training runs in this study"
     out.add("fig6_nasa_tlx", tlx_figure, tables.scores, layout=layout, simulated=flag)
     out.add("fig7_custom_questions", custom_questions_figure, tables.scores, layout=layout, simulated=flag)
     for scenario in scenarios:
         out.add(f"strategy_timeline_{file_name(scenario)}", strategy_timeline_figure, tables.codings,
-                scenario=scenario, layout=layout, simulated=flag)
+                scenario=scenario, layout=layout, simulated=flag, points=tables.points,
+                title=f"Strategies: {tables.names.get(scenario, scenario)}")
     return out
 
 
@@ -110,8 +120,11 @@ class ReportOutcome:
     notes: list[str]
 
 
-def study_report(tables: StudyTables, n_boot: int = 2000, seed: int = 0) -> ReportOutcome:
+def study_report(tables: StudyTables, seed: int = 0) -> ReportOutcome:
     """`analysis.build_report` over the study's comparable runs and its questionnaires."""
+    # imported on first use: the figures are made (and sent to the browser) before the report's statistics load
+    from analysis.report import build_report
+
     usable, excluded = comparable_runs(tables.runs)
     notes = analysis_runs(tables.runs)[1] + [f"{name} left out: {why}" for name, why in excluded.items()]
     notes += tables.notes
@@ -124,7 +137,7 @@ def study_report(tables: StudyTables, n_boot: int = 2000, seed: int = 0) -> Repo
     given = ({"answers": answers} if tables.scored_all and not answers.empty
              else {"scores": tables.scores} if not tables.scores.empty else {})
     try:
-        report = build_report(usable, n_boot=n_boot, seed=seed, **given)
+        report = build_report(usable, seed=seed, order=tables.order, names=tables.names, **given)
     except AnalysisError as exc:
         return ReportOutcome(None, str(exc), notes)
     return ReportOutcome(report, None, notes)

@@ -80,8 +80,9 @@ def add_thinkaloud(store: Store, codebook: dict[str, int], participant_id: int, 
     recording = store.create_recording("think_aloud", "audio/webm", participant_id=participant_id,
                                        study_scenario_id=study_scenario_id)
     store.update_recording(recording.id, duration_s=segments[-1]["end"] + 30.0)
+    starts = [30.0 + index * SECONDS_PER_POINT for index in range(n_points)]  # where each point's talk begins
     transcript = store.add_transcript(recording.id, backend="simulated", model="none", language="en",
-                                      segments=segments, settings={"simulated": True})
+                                      segments=segments, settings={"simulated": True, "interaction_starts_s": starts})
     for index, utterance in enumerate(said):
         store.add_coding(transcript.id, index, index, codebook[utterance.strategy], CODER)
     return len(said)

@@ -48,6 +48,40 @@ def test_two_column_png_at_the_asked_dpi(tmp_path, chromium):
     assert png_size(path) == export_size("two-column", 1.5, dpi=96) == (687, 144)
 
 
+def pdf_box(path) -> list[float]:
+    return [float(v) for v in re.search(rb"/MediaBox \[([\d. ]+)\]", path.read_bytes()).group(1).split()][2:]
+
+
+@pytest.mark.browser
+def test_renders_sharing_one_page_keep_their_own_sizes(tmp_path, chromium):
+    # the browser page is reused between renders: a later PDF must not keep an earlier one's page size,
+    # and writing the same figure again in the same process must still produce its file
+    export_figures({"tall": small_figure()}, tmp_path / "a", formats=("pdf", "png"), layout="one-column", dpi=96)
+    export_figures({"short": small_figure()}, tmp_path / "b", formats=("pdf",), layout="two-column", height_in=1.0)
+    export_figures({"tall": small_figure()}, tmp_path / "c", formats=("pdf",), layout="one-column")
+    assert pdf_box(tmp_path / "a" / "tall.pdf") == pytest.approx([3.5 * 72, 2.0 * 72], abs=0.5)
+    assert pdf_box(tmp_path / "b" / "short.pdf") == pytest.approx([687 * 0.75, 1.0 * 72], abs=0.5)
+    assert pdf_box(tmp_path / "c" / "tall.pdf") == pdf_box(tmp_path / "a" / "tall.pdf")
+    assert png_size(tmp_path / "a" / "tall.png") == (336, 192)
+
+
+@pytest.mark.browser
+def test_a_png_made_with_its_pdf_shows_what_a_png_made_alone_shows(tmp_path, chromium):
+    image = pytest.importorskip("PIL.Image")
+    numpy = pytest.importorskip("numpy")
+    figure = small_figure()
+    together = export_figures({"both": figure}, tmp_path / "both", formats=("pdf", "png"), layout="one-column",
+                              dpi=150)
+    alone = export_figures({"both": figure}, tmp_path / "alone", formats=("png",), layout="one-column", dpi=150)
+    assert [p.name for p in together] == ["both.pdf", "both.png"]
+    assert png_size(together[1]) == export_size("one-column", 2.0, dpi=150, fmt="png") == (525, 300)
+    shot, drawn = (numpy.asarray(image.open(p).convert("RGB"), dtype=float) for p in (together[1], alone[0]))
+    rows, cols = min(shot.shape[0], drawn.shape[0]), min(shot.shape[1], drawn.shape[1])
+    difference = numpy.abs(shot[:rows, :cols] - drawn[:rows, :cols])
+    assert difference.mean() < 2.0, "the PNG beside a PDF must show the same picture as one rendered alone"
+    assert shot.std() > 10, "the PNG must not be blank"
+
+
 def test_bad_arguments_are_refused(tmp_path):
     with pytest.raises(ValueError, match="formats must be"):
         export_figures({"a": small_figure()}, tmp_path, formats=("jpg",))

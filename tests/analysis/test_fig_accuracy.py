@@ -49,15 +49,35 @@ def test_baseline_mean_and_seed_band(runs):
         accuracy_figure(runs, band="sd")
 
 
-def test_pretraining_shade_and_interaction_lines_in_every_panel(runs):
-    fig = accuracy_figure(runs)
-    for xref in ("x", "x2"):
-        shapes = [s for s in fig.layout.shapes if s.xref == xref]
-        (shade,) = [s for s in shapes if s.type == "rect"]
-        assert (shade.x0, shade.x1) == (1, 4) and shade.fillcolor == style.PRETRAIN_SHADE and shade.opacity == 1
-        lines = [s for s in shapes if s.type == "line"]
+def test_interaction_lines_and_axes_on_the_interactive_phase_in_every_panel(runs):
+    fig = accuracy_figure(runs, names={"a": "Scenario A"})
+    for index, xref in enumerate(("x", "x2")):
+        lines = [s for s in fig.layout.shapes if s.xref == xref and s.type == "line"]
         assert sorted(s.x0 for s in lines) == [4, 7, 10]
         assert all(s.line.dash == "dash" and s.line.color == style.INTERACTION_COLOUR for s in lines)
+        xaxis = fig.layout["xaxis" if index == 0 else "xaxis2"]
+        assert tuple(xaxis.range) == (3.5, 12.5)  # pretraining ends at epoch 4: cropped, the checkpoint kept
+        yaxis = fig.layout["yaxis" if index == 0 else "yaxis2"]
+        scenario = runs[(runs["scenario"] == "ab"[index]) & (runs["epoch"] >= 4)]
+        low, high = yaxis.range
+        assert low <= scenario["val_acc"].min() and scenario["val_acc"].max() <= high
+        assert high - low < 0.5 * (1 - 0)  # the interactive phase, not the whole 0-100% scale
+    titles = [a.text for a in fig.layout.annotations]
+    assert "Scenario A" in titles and "b" in titles
+    assert fig.layout.xaxis.title.text == "epoch (1-3 pretraining, not shown)"
+
+
+def test_ties_for_best_are_broken_in_natural_order_and_said(make_run):
+    import pandas as pd
+
+    kw = {"pretrain_until": 2, "interactions": (2, 4)}
+    runs = pd.concat([make_run("x", "baseline", None, s, [0.5, 0.6, 0.7, 0.7, 0.7], **kw) for s in range(2)] +
+                     [make_run("x", "hill", p, 0, [0.5, 0.6, 0.7, 0.8, acc], **kw)
+                      for p, acc in (("P10", 0.9), ("P2", 0.9), ("P3", 0.6))], ignore_index=True)
+    fig = accuracy_figure(runs)
+    (best,), (worst,) = traces(fig, "best"), traces(fig, "worst")
+    assert best.meta["participant"] == "P2" and best.meta["tied"] == ["P10"]
+    assert "tied with P10" in best.name and worst.meta["participant"] == "P3" and worst.meta["tied"] == []
 
 
 def test_legend_once_and_layout_sizes(runs):

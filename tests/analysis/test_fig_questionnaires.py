@@ -77,3 +77,15 @@ def test_timeline_over_time_and_empty():
     assert list(trace.x) == [1.0, 2.5, None, 0.5, 0.75, None]
     with pytest.raises(AnalysisError, match="no coded transcripts for scenario zz"):
         strategy_timeline_figure(table, scenario="zz")
+
+
+def test_timeline_orders_participants_naturally_and_marks_interaction_points():
+    table = codings(rows=[{"participant": p, "code": "merge", "start_s": 30.0, "end_s": 45.0}
+                          for p in ("P10", "P2", "P1")])
+    points = pd.DataFrame({"participant": ["P2", "P2", "P99"], "scenario": "a", "interaction_index": [0, 1, 0],
+                           "at_s": [60.0, 180.0, 5.0]})
+    fig = strategy_timeline_figure(table, points=points)
+    assert list(fig.layout.yaxis.categoryarray) == ["P10", "P2", "P1"]  # drawn bottom-up: P1 on top
+    (marks,) = [t for t in fig.data if t.name == "interaction point"]
+    assert list(marks.x) == [1.0, 3.0] and list(marks.y) == ["P2", "P2"]  # P99 has no coded transcript
+    assert list(marks.text) == ["", ""]  # numbered on the top row (P1) only

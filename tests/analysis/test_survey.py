@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
 
-from analysis.survey import custom_summary, paired_scenario_test, score_answers, tlx_summary, umux_summary
+from analysis.survey import custom_summary, paired_scenarios, scenario_order, score_answers, tlx_summary, \
+    umux_summary
 from analysis.schema import AnalysisError
 
 TLX = ("mental", "physical", "temporal", "performance", "effort", "frustration")
@@ -54,7 +54,8 @@ def test_summaries_match_numpy(answers):
     scores = score_answers(answers)
     umux = umux_summary(scores).set_index(["scenario", "measure"])
     raw = scores[(scores["instrument"] == "umux_lite") & (scores["measure"] == "sus_parity")]
-    for scenario, part in [*raw.groupby("scenario"), ("all", raw)]:
+    per_person = raw.groupby("participant", as_index=False)["value"].mean()
+    for scenario, part in [*raw.groupby("scenario"), ("all", per_person)]:
         assert umux.loc[(scenario, "sus_parity"), "mean"] == pytest.approx(part["value"].mean())
         assert umux.loc[(scenario, "sus_parity"), "sd"] == pytest.approx(np.std(part["value"], ddof=1))
     tlx = tlx_summary(scores)
@@ -67,23 +68,47 @@ def test_summaries_match_numpy(answers):
     assert custom.loc[("b", "q3"), "n"] == 6
 
 
-def test_paired_test_matches_scipy_and_uses_only_complete_pairs(answers):
+def test_the_all_row_counts_people_not_answers(answers):
+    scores = score_answers(answers)
+    umux = umux_summary(scores).set_index(["scenario", "measure"])
+    sus = scores[scores["measure"] == "sus_parity"].groupby("participant")["value"].mean()
+    assert umux.loc[("all", "sus_parity"), "n"] == 6
+    assert umux.loc[("all", "sus_parity"), "sd"] == pytest.approx(sus.std(ddof=1))
+
+
+def test_paired_comparison_uses_only_complete_pairs_and_the_order_groups(answers):
     scores = score_answers(answers)
     solo = score_answers(answers_for(questionnaire("P9", "a", (7, 7), (1,) * 6, (50.0,) * 7)))
     scores = pd.concat([scores, solo], ignore_index=True)  # P9 did only scenario a: not a pair
-    result = paired_scenario_test(scores, "nasa_tlx", "raw_total", "a", "b")
+    order = pd.DataFrame([{"participant": f"P{i}", "scenario": sc, "position": pos}
+                          for i in range(6) for sc, pos in (("a", 1 + i % 2), ("b", 2 - i % 2))])
+    result = paired_scenarios(scores, "nasa_tlx", "raw_total", "a", "b", order)
     wide = scores[scores["measure"] == "raw_total"].pivot(index="participant", columns="scenario", values="value")
     wide = wide.dropna()
-    expected = stats.wilcoxon(wide["a"], wide["b"])
-    assert result["n_pairs"] == 6
-    assert (result["statistic"], result["p"]) == pytest.approx((expected.statistic, expected.pvalue))
-    assert result["median_difference"] == pytest.approx(np.median(wide["a"] - wide["b"]))
+    d = (wide["a"] - wide["b"]).to_numpy()
+    a_first = np.array([int(p[1:]) % 2 == 0 for p in wide.index])
+    assert result["n_pairs"] == 6 and result["n_a_first"] == 3 and result["order_modelled"]
+    # the scenario effect is the mean of the two order groups' mean differences
+    assert result["effect"] == pytest.approx((d[a_first].mean() + d[~a_first].mean()) / 2)
+    assert result["zero_differences"] == int((d == 0).sum())
+
+
+def test_without_order_the_comparison_says_so(answers):
+    result = paired_scenarios(score_answers(answers), "umux_lite", "raw", "a", "b")
+    assert not result["order_modelled"] and result["order_p"] is None
 
 
 def test_paired_test_needs_people_who_did_both(answers):
     scores = score_answers(answers[answers["participant"] == "P0"])
     with pytest.raises(AnalysisError, match="only 1 participant"):
-        paired_scenario_test(scores, "umux_lite", "raw", "a", "b")
+        paired_scenarios(scores, "umux_lite", "raw", "a", "b")
+
+
+def test_scenario_order_is_read_from_when_the_answers_were_given(answers):
+    answers = answers.copy()
+    answers["answered_at"] = np.where(answers["scenario"] == "b", "2025-01-01T09:00:00", "2025-01-01T10:00:00")
+    order = scenario_order(answers).set_index(["participant", "scenario"])["position"]
+    assert order[("P0", "b")] == 1 and order[("P0", "a")] == 2
 
 
 def test_untouched_sliders_can_be_left_out():

@@ -7,22 +7,16 @@ from __future__ import annotations
 import sys
 
 import pytest
+from app_kit import in_process_app
 
 from hill_dash.app.context import get_store
 from hill_dash.studydata import DemoOptions, build_demo_study
 
-APP_ENV = ("HILL_DATA_DIR", "HILL_DATABASE_URL", "HILL_REDIS_URL", "HILL_SECRET_KEY", "HILL_SCENARIO")
 
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
-    from hill_dash.app.app import create_app
-    from hill_dash.settings import Settings
-
-    with pytest.MonkeyPatch.context() as patch:  # puts back the environment the app publishes
-        for name in APP_ENV:
-            patch.delenv(name, raising=False)
-        return create_app(Settings(data_dir=tmp_path_factory.mktemp("app-data"), secret_key="test-secret"))
+    return in_process_app(tmp_path_factory.mktemp("app-data"))
 
 
 @pytest.fixture(scope="session")

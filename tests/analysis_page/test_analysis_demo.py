@@ -27,11 +27,11 @@ def tables(demo, store):
 
 @pytest.fixture(scope="module")
 def result(tables):
-    return analyse_scenario(tables, "digits", n_boot=200)
+    return analyse_scenario(tables, "digits")
 
 
 def test_the_scenario_figures_and_report_are_made_and_the_timeline_says_why_not(result):
-    assert list(result.figures) == ["fig5_accuracy_digits", "fig6_nasa_tlx", "fig7_custom_questions"]
+    assert list(result.figures) == ["fig5_accuracy", "fig6_nasa_tlx", "fig7_custom_questions"]
     assert "no coded transcripts" in result.skipped["strategy_timeline_digits"]
     content = analysis_content(result)
     graphs = of_type(content, "analysis-graph")
@@ -39,28 +39,37 @@ def test_the_scenario_figures_and_report_are_made_and_the_timeline_says_why_not(
     assert all(g.figure.data for g in graphs)
     shown = " ".join(text(content).split())
     assert "Strategy timeline: no coded transcripts for scenario digits" in shown
-    assert "SIMULATED data" in shown and "Mean final gain on digits" in shown
+    assert "SIMULATED data" in shown and "Primary analysis (fixed before the data)" in shown
 
 
 def test_the_main_tables_hold_the_chosen_scenario_only(result):
     chosen = main_tables(result.outcome, "digits")
-    assert {"summary_final_gain", "tests_best_gain", "mixed_digits"} <= set(chosen)
+    assert {"primary", "selection_fair"} <= set(chosen)  # one seed: no curve model, and the report says why
     assert "gains" not in chosen and "baseline_band" not in chosen
-    assert set(chosen["summary_final_gain"]["scenario"]) == {"digits"}
-    assert main_tables(result.outcome, "basicmotions").get("mixed_digits") is None
+    assert set(chosen["primary"]["scenario"]) == {"digits"}
     tables = of_type(analysis_content(result), "analysis-table")
     assert [t.id["name"] for t in tables] == list(chosen)
     assert len(tables[0].data) == len(chosen[tables[0].id["name"]])
 
 
+def test_report_tables_have_readable_names_and_rounded_numbers(result):
+    (primary,) = [t for t in of_type(analysis_content(result), "analysis-table") if t.id["name"] == "primary"]
+    names = [c["name"] for c in primary.columns]
+    assert "Permutation p" in names and "Hedges' g" in names and "permutation_p" not in names
+    row = primary.data[0]
+    # the small demo has one baseline seed: no test, and the table says why instead of printing a number
+    assert row["Permutation p"] is None and "at least 2" in row["Note"]
+    assert all(len(repr(v).split(".")[-1]) <= 3 for v in row.values() if isinstance(v, float))
+
+
 def test_without_baseline_runs_the_page_says_so_instead_of_drawing(tables):
     hill_only = replace(tables, runs=tables.runs[tables.runs["condition"] != "baseline"].reset_index(drop=True))
-    result = analyse_scenario(hill_only, "digits", n_boot=200)
-    assert "fig5_accuracy_digits" not in result.figures
-    assert "baseline" in result.skipped["fig5_accuracy_digits"]
+    result = analyse_scenario(hill_only, "digits")
+    assert "fig5_accuracy" not in result.figures
+    assert "baseline" in result.skipped["fig5_accuracy"]
     assert result.outcome.report is None and "baseline" in result.outcome.error
     shown = " ".join(text(analysis_content(result)).split())
-    assert f"Figure 5: accuracy against the baseline: {result.skipped['fig5_accuracy_digits']}" in shown
+    assert f"Figure 5: accuracy against the baseline: {result.skipped['fig5_accuracy']}" in shown
     assert f"Report: {result.outcome.error}" in shown
     assert "fig6_nasa_tlx" in result.figures  # questionnaires do not need baselines
 
@@ -90,7 +99,7 @@ def test_a_researcher_picks_builds_and_downloads(app, page, demo, researcher):
     assert "Building" in text(waiting)
     content, shown = page.build(token)  # in its background process: no request, no login cookie
     assert [g.id["name"] for g in of_type(content, "analysis-graph")] == list(shown["figures"])
-    assert shown["study"] == "small demo" and "fig5_accuracy_digits" in shown["figures"]
+    assert shown["study"] == "small demo" and "fig5_accuracy" in shown["figures"]
     with request(app, researcher):
         parquet, message = call(page.download_tidy, None, 1, demo, trigger=ids.ANALYSIS_PARQUET)
         figures, _ = call(page.download_figures, 1, shown)

@@ -16,6 +16,7 @@ from hill_dash.app.components import (
     class_colours,
     per_class_accuracy,
 )
+from hill_dash.app.components.latent_figure import LEGEND_CENTRE, LEGEND_WRONG, class_symbols
 
 
 def _by_role(figure, role):
@@ -49,14 +50,14 @@ def test_hover_names_true_and_predicted_class_and_misclassified_points_get_an_ou
         assert trace.marker.line.color == "black"
 
 
-def test_each_centre_is_a_larger_cross_in_its_class_colour():
+def test_each_centre_is_a_larger_open_cross_in_its_class_colour_that_leaves_points_visible():
     snapshot = fake_snapshot(n_points=30, n_classes=3, seed=7)
     figure = build_latent_figure(snapshot)
     points, centres = _by_role(figure, "points"), _by_role(figure, "centre")
     colours = class_colours(3)
     assert len(set(colours)) == 3
     for c, centre in centres.items():
-        assert centre.marker.symbol == "x" and centre.marker.size > points[c].marker.size
+        assert centre.marker.symbol == "x-thin-open" and centre.marker.size > points[c].marker.size
         assert centre.marker.color == points[c].marker.color == colours[c]
         assert (centre.x[0], centre.y[0]) == tuple(snapshot["centres"][c])
         assert centre.legendgroup == points[c].legendgroup and centre.showlegend is False
@@ -72,7 +73,7 @@ def test_layout_is_fixed_for_dragging_and_keeps_the_user_zoom():
     coords = np.asarray(snapshot["coords"])
     assert layout.xaxis.range[0] < coords[:, 0].min() and coords[:, 0].max() < layout.xaxis.range[1]
     assert layout.yaxis.range[0] < coords[:, 1].min() and coords[:, 1].max() < layout.yaxis.range[1]
-    assert {t.meta["role"] for t in figure.data} == {"points", "centre"}
+    assert {t.meta["role"] for t in figure.data} == {"points", "centre", "legend"}
 
 
 def test_coordinates_reach_the_browser_packed_so_the_script_reads_full_data():
@@ -150,7 +151,8 @@ def test_positions_of_the_wrong_shape_and_foreign_previous_snapshots_are_refused
 
 def test_palettes_stay_distinct_for_paper_sized_class_counts():
     assert len(set(class_colours(10))) == 10
-    assert len(set(class_colours(13))) == 13  # PAMAP2
+    looks = set(zip(class_colours(13), class_symbols(13)))  # PAMAP2: colours repeat, shapes differ
+    assert len(looks) == 13 and class_symbols(13)[:10] == ["circle"] * 10
     assert class_colours(13)[:3] == class_colours(13)[:3]
     with pytest.raises(ValueError, match="at least 1"):
         class_colours(0)
@@ -187,3 +189,14 @@ def test_accuracy_change_refuses_snapshots_of_different_scenarios():
     after = dict(before, class_names=["x", "y", "z"])
     with pytest.raises(ValueError, match="different class names"):
         accuracy_change_rows(before, after)
+
+
+def test_the_legend_explains_rings_and_crosses_and_its_class_swatches_carry_no_ring():
+    snapshot = fake_snapshot(n_points=40, n_classes=3, seed=9, error_rate=0.5)
+    figure = build_latent_figure(snapshot)
+    legend = [t for t in figure.data if t.showlegend is not False and t.meta["role"] == "legend"]
+    assert [t.name for t in legend][:3] == snapshot["class_names"]
+    assert LEGEND_WRONG in [t.name for t in legend] and LEGEND_CENTRE in [t.name for t in legend]
+    for swatch in legend[:3]:
+        assert swatch.marker.line.width is None and list(swatch.x) == [None]
+    assert not any(t.showlegend is not False for t in figure.data if t.meta["role"] in ("points", "centre"))

@@ -77,7 +77,8 @@ def test_the_graph_wrapper_names_its_store_for_the_drag_script():
 @pytest.mark.parametrize("status, enabled", [
     ("idle", {ids.EDITOR_TRAIN, ids.EDITOR_EPOCHS, ids.EDITOR_ALPHA, ids.EDITOR_LAMBDA}),
     ("running", {ids.EDITOR_PAUSE, ids.EDITOR_CANCEL}),
-    ("paused", {ids.EDITOR_RESUME, ids.EDITOR_CANCEL, ids.EDITOR_EPOCHS, ids.EDITOR_ALPHA, ids.EDITOR_LAMBDA}),
+    ("paused", {ids.EDITOR_TRAIN, ids.EDITOR_RESUME, ids.EDITOR_CANCEL, ids.EDITOR_EPOCHS, ids.EDITOR_ALPHA,
+                ids.EDITOR_LAMBDA}),
     ("done", set()),
 ])
 def test_controls_follow_the_training_status(status, enabled):
@@ -168,3 +169,14 @@ def test_accuracy_change_table_shows_a_row_per_class_with_signed_changes():
         tone = tr.children[3].className
         assert tone == ("text-success" if row["delta"] > 0 else "text-danger" if row["delta"] < 0 else "text-muted")
     assert body.children[-1].className == "fw-bold"
+
+
+def test_pretraining_progress_names_the_epoch_the_accuracy_and_the_time_left():
+    from hill_dash.app.components.task_panel import pretraining_progress
+
+    assert pretraining_progress({"phase": "loading", "epoch": 0, "of": None}) == (0, 1, "getting the data ready…")
+    value, most, label = pretraining_progress({"phase": "pretraining", "epoch": 1, "of": 3, "val_acc": 0.625,
+                                               "elapsed_s": 4.0})
+    assert (value, most) == (1, 3) and label == "epoch 1 of 3, 62 % of the check examples right, about 8 s left"
+    assert "left" not in pretraining_progress({"phase": "pretraining", "epoch": 3, "of": 3, "val_acc": 0.9,
+                                               "elapsed_s": 9.0})[2]

@@ -121,5 +121,7 @@ def test_history_records_held_out_accuracy_per_epoch(make_lab):
     lab = make_lab(epochs=4)
     assert [h["epoch"] for h in lab.history] == [1, 2, 3, 4]
     assert lab.history[-1]["heldout_accuracy"] == pytest.approx(lab.accuracy("heldout"))
+    # measured after 4 epochs over seeds 0-5: 0.83-0.90; 0.6 leaves room for other library versions, while a
+    # model that learnt nothing sits near 0.5
     assert lab.history[-1]["heldout_accuracy"] > 0.6
     assert set(lab.misclassified()) == set(np.flatnonzero((lab.logits(lab.data.x_train) > 0) != lab.data.y_train))

@@ -3,8 +3,17 @@ conftest.py is a module called `conftest`, so helpers live in a module of their 
 
 from __future__ import annotations
 
+import hashlib
+
 from hill_dash.boundary import DatasetSpec, LabConfig
 from hill_dash.jobs import boundary_rounds
+
+OWNER = "browser-that-started-the-lab"  # the browser id in the owner's signed session cookie
+
+
+def owner_key(browser: str = OWNER) -> str:
+    """The key a lab started by `browser` is stored under (what `cookies.browser_key` makes of its id)."""
+    return hashlib.sha256(browser.encode()).hexdigest()
 
 
 def lab_config(name: str = "moons", seed: int = 0, **changes) -> LabConfig:

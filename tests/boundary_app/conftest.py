@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from boundary_app_labs import lab_config
+from boundary_app_labs import lab_config, owner_key
 
 from hill_dash.jobs import boundary_rounds
 from hill_dash.store import open_store
@@ -16,7 +16,8 @@ def store(tmp_path):
 
 @pytest.fixture
 def lab_id(store) -> int:
-    return boundary_rounds.start_lab(store, lab_config())
+    """A small lab started by the browser OWNER."""
+    return boundary_rounds.start_lab(store, lab_config(), owner_key=owner_key())
 
 
 @pytest.fixture

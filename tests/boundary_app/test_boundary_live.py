@@ -1,5 +1,6 @@
 """The boundary page in a real browser, served by `hill-dash serve`: draw one arrow with Plotly's line tool, see it
-stored, train a round with it, remove it."""
+stored, train a round with it, remove it (in a lab the browser owns); a browser without the owner's cookie is shown
+no lab."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 from boundary_app_labs import lab_config, stored_arrows
 from editor_page import drag
-from live_server import LiveServer, severe_console_errors
+from live_server import LiveServer, own_lab, severe_console_errors
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -58,14 +59,14 @@ def _lonely(points: np.ndarray) -> int:
 def served(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("boundary-live")
     store = open_store(data_dir=data_dir)
-    lab_id = boundary_rounds.start_lab(store, lab_config())
     server = LiveServer(data_dir)
-    yield server, store, lab_id
+    yield server, store
     server.stop()
 
 
 def test_an_arrow_drawn_on_a_point_is_stored_trained_with_and_removed(served, browser):
-    server, store, lab_id = served
+    server, store = served
+    lab_id = own_lab(browser, server, store, lab_config())  # the lab belongs to this browser, as if it started it
     browser.get(f"{server.url}/boundary?run={lab_id}")
     _wait(browser, lambda d: d.execute_script(f"const g = document.querySelector('{GRAPH}'); "
                                               "return !!(g && g._fullLayout && g._fullLayout._size);"),
@@ -104,3 +105,18 @@ def test_an_arrow_drawn_on_a_point_is_stored_trained_with_and_removed(served, br
     _wait(browser, lambda d: d.execute_script(ANNOTATIONS) == [], what="the figure without the arrow")
     assert [e.kind for e in store.list_edits(lab_id)] == ["arrow", "undo"]
     assert severe_console_errors(browser) == []
+
+
+def test_a_lab_opened_without_its_browsers_cookie_reads_as_missing(served, browser):
+    server, store = served
+    lab_id = own_lab(browser, server, store, lab_config(seed=1))
+    before = (store.get_run(lab_id).config, store.list_edits(lab_id))
+    browser.delete_all_cookies()  # now a stranger's browser, as far as the server can tell
+    browser.get(f"{server.url}/boundary?run={lab_id}")
+    _wait(browser, lambda d: f"there is no lab {lab_id} you may open" in d.find_element(By.TAG_NAME, "body").text,
+          what="the refusal")
+    assert not browser.find_elements(By.ID, ids.BOUNDARY_GRAPH)
+    browser.get(f"{server.url}/boundary")
+    _wait(browser, lambda d: d.find_elements(By.ID, ids.BOUNDARY_START), what="the start form")
+    assert not browser.find_elements(By.CSS_SELECTOR, f"a[href$='run={lab_id}']")  # not among its recent labs
+    assert (store.get_run(lab_id).config, store.list_edits(lab_id)) == before

@@ -6,7 +6,7 @@ import json
 
 import pytest
 import torch
-from boundary_app_labs import lab_config, stored_arrows
+from boundary_app_labs import lab_config, owner_key, stored_arrows
 
 from hill_dash.boundary import BoundaryLab
 from hill_dash.jobs import boundary_rounds
@@ -16,6 +16,7 @@ from hill_dash.store import open_store
 def test_a_new_lab_is_a_run_with_its_config_and_an_untrained_round_zero(store, lab_id):
     run = store.get_run(lab_id)
     assert run.scenario == "boundary:moons" and run.condition == "hill" and run.status == "waiting"
+    assert run.owner_key == owner_key()  # the browser that started it
     assert run.config == lab_config().to_dict()
     assert boundary_rounds.current_round(store, lab_id) == 0
     lab = boundary_rounds.load_lab(store, lab_id)
@@ -129,10 +130,26 @@ def test_a_bad_epoch_count_is_refused_before_training(store, lab_id, epochs):
     assert boundary_rounds.current_round(store, lab_id) == 0 and store.list_epochs(lab_id) == []
 
 
+def test_a_lab_started_outside_the_app_has_no_owner(store):
+    run_id = boundary_rounds.start_lab(store, lab_config())
+    assert store.get_run(run_id).owner_key is None
+
+
 def test_a_run_that_is_no_lab_is_refused_with_where_to_open_it(store):
     run = store.create_run("digits")
+    store.add_edit(run.id, 0, 0, "arrow", point_indices=[1], arrow={"vector": [1.0, 0.0]})
     with pytest.raises(boundary_rounds.BoundaryRoundError, match="not a boundary lab"):
         boundary_rounds.lab_view(store, run.id)
+    arrow = store.list_edits(run.id)[0]
+    with pytest.raises(boundary_rounds.BoundaryRoundError, match=rf"/editor\?run={run.id}"):
+        boundary_rounds.remove_arrow(store, run.id, arrow.id)  # the latent editor's arrows are not the lab's
+    assert not store.list_edits(run.id)[0].undone
+
+
+def test_an_overlong_annotator_name_is_refused(store, lab_id):
+    with pytest.raises(boundary_rounds.BoundaryRoundError, match="at most"):
+        boundary_rounds.add_arrow(store, lab_id, 2, (1.0, 0.0), annotator="a" * (boundary_rounds.MAX_ANNOTATOR + 1))
+    assert store.list_edits(lab_id) == []
 
 
 def test_the_view_holds_what_the_page_shows(store, lab_id):

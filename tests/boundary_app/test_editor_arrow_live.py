@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from editor_page import GRAPH, drag, lonely_point, to_client, to_data
-from live_server import LiveServer, severe_console_errors
+from live_server import LiveServer, own_free_run, severe_console_errors
 from latent_tiny import REFERENCE
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -29,17 +29,17 @@ def _wait(driver, condition, timeout=60, what="the page"):
 def served(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("editor-arrow-live")
     store = open_store(data_dir=data_dir)
-    run_id = rounds.start_run(store, REFERENCE)
     # The server rebuilds the run's scenario by reference, so it must find this folder's `latent_tiny`.
     here = str(Path(__file__).parent)
     server = LiveServer(data_dir, env={"PYTHONPATH": os.pathsep.join(
         p for p in (here, os.environ.get("PYTHONPATH")) if p)})
-    yield server, store, run_id
+    yield server, store
     server.stop()
 
 
 def test_an_arrow_drawn_in_arrow_mode_is_stored_and_drawn(served, browser):
-    server, store, run_id = served
+    server, store = served
+    run_id = own_free_run(browser, server, store, REFERENCE)
     browser.get(f"{server.url}/editor?run={run_id}")
     _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, f"{GRAPH} .gl-container"), what="the latent graph")
     _wait(browser, lambda d: d.execute_script(f"return !!document.querySelector('{GRAPH}')._fullData;"))
@@ -52,11 +52,13 @@ def test_an_arrow_drawn_in_arrow_mode_is_stored_and_drawn(served, browser):
     point = lonely_point(coords, np.asarray(view["snapshot"]["class_centres"]))
     start = to_client(browser, *coords[point])
     end = (start[0] + 60, start[1] - 40)
+    # where the pointer is released, in data coordinates, read before the saved message may reflow the page
+    released = to_data(browser, *end)
     drag(browser, start, end)
     _wait(browser, lambda d: [e.kind for e in store.list_edits(run_id)] == ["arrow"], what="the arrow in the store")
     [edit] = store.list_edits(run_id)
     assert edit.point_indices == [point] and edit.epoch == view["epoch"]
-    np.testing.assert_allclose(edit.arrow["vector"], to_data(browser, *end) - coords[point], atol=1e-4)
+    np.testing.assert_allclose(edit.arrow["vector"], released - coords[point], atol=1e-4)
     assert rounds.run_view(store, run_id)["positions"] == view["positions"]  # nothing moved
     _wait(browser, lambda d: "saved" in d.find_element(By.ID, ids.EDITOR_MESSAGE).text, what="the saved message")
 

@@ -160,7 +160,11 @@ def test_arrow_edits_become_direction_annotations(tiny, tmp_path):
     runner.train()
     snap = runner.snapshot()
     runner.set_targets_from_edits(snap.coords, [Edit(kind="arrow", indices=(4,), arrow=(0.5, 0.5))])
-    assert runner.arrows["rows"].tolist() == [4] and runner.arrows["directions"].shape == (1, runner.latent_dim)
+    arrows = runner.arrows
+    assert arrows["rows"].tolist() == [4] and arrows["directions"].shape == (8, runner.latent_dim)
+    # the arrow acts on training rows of the annotated point's class, never on the display row itself
+    assert (tiny.train.y[arrows["train_rows"]] == tiny.display.y[4]).all()
+    assert len(set(arrows["train_rows"].tolist())) == 8
     assert not runner.targets.touched.any()
     moved = snap.coords.copy()
     moved[0] += 1.0  # the participant goes on: a second call keeps the first arrow and adds the move

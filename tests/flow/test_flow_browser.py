@@ -17,6 +17,7 @@ import pytest
 from flow_study import CONSENT
 from live_server import LiveServer, severe_console_errors
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -96,10 +97,10 @@ def _thumb(driver, instrument: str, item: str):
 def _slide(driver, store, participant_id: int, instrument: str, item: str, steps: int) -> int:
     """Move a slider by arrow keys, each step saved before the next; returns the value it ends at."""
     thumb = _thumb(driver, instrument, item)
-    value = int(thumb.get_attribute("aria-valuenow"))
+    value = int(thumb.get_attribute("aria-valuenow") or 0)  # an unanswered slider starts at its scale's start
     driver.execute_script("arguments[0].focus();", thumb)  # keys, not a click: a click could move the handle
     for _ in range(steps):
-        thumb.send_keys(Keys.ARROW_RIGHT)
+        ActionChains(driver).send_keys(Keys.ARROW_RIGHT).perform()  # the unanswered handle is hidden: keys go to focus
         value += 1
         _wait(driver, lambda _d, v=value: _latest(store, participant_id, instrument).get(item, (None,))[0] == v)
     return value
@@ -139,48 +140,53 @@ def test_a_participant_goes_from_consent_through_the_editor_to_the_questionnaire
     age.send_keys("29", Keys.TAB)
     _saved(driver, "demographics", "age")
     _choose(driver, "demographics", "gender", "female")
+    _slide(driver, store, participant, "demographics", "ml_experience", 1)
     _next(driver, "Task 1 of 1")
 
     # The run is prepared in the background, then the page reloads with the editor at the interaction point.
     train = _wait(driver, EC.element_to_be_clickable((By.ID, ids.EDITOR_TRAIN)), LONG)
     _click(driver, train)
     _click(driver, _wait(driver, EC.visibility_of_element_located((By.ID, ids.EDITOR_DONE)), LONG))
-    _wait(driver, EC.text_to_be_present_in_element((By.ID, ids.PARTICIPANT_CONTENT), "UMUX-Lite"))
+    _wait(driver, EC.text_to_be_present_in_element((By.ID, ids.PARTICIPANT_CONTENT), "Using the system"))
     (run,) = store.list_runs(participant_id=participant)
     assert run.status == "finished" and run.current_epoch == 2
 
     _choose(driver, "umux_lite", "i1", "6")
     driver.refresh()
-    _wait(driver, EC.text_to_be_present_in_element((By.ID, ids.PARTICIPANT_CONTENT), "UMUX-Lite"))
+    _wait(driver, EC.text_to_be_present_in_element((By.ID, ids.PARTICIPANT_CONTENT), "Using the system"))
     assert _chosen(driver, "umux_lite", "i1") == ["6"]
     _click(driver, driver.find_element(By.ID, ids.PARTICIPANT_NEXT))
     _wait(driver, EC.text_to_be_present_in_element((By.ID, ids.PARTICIPANT_MESSAGE), "Question 2"))
     _choose(driver, "umux_lite", "i2", "5")
-    _next(driver, "NASA Task Load Index")
+    _next(driver, "How demanding was the task?")
 
-    assert _slide(driver, store, participant, "nasa_tlx", "mental", 3) == 13
+    assert _slide(driver, store, participant, "nasa_tlx", "mental", 3) == 3  # from the scale's start
     _choose(driver, "nasa_tlx", "pair:mental:physical", "Mental Demand")
     driver.refresh()
-    _wait(driver, EC.text_to_be_present_in_element((By.ID, ids.PARTICIPANT_CONTENT), "NASA Task Load Index"))
-    assert _thumb(driver, "nasa_tlx", "mental").get_attribute("aria-valuenow") == "13"
+    _wait(driver, EC.text_to_be_present_in_element((By.ID, ids.PARTICIPANT_CONTENT), "How demanding was the task?"))
+    assert _thumb(driver, "nasa_tlx", "mental").get_attribute("aria-valuenow") == "3"
     assert _chosen(driver, "nasa_tlx", "pair:mental:physical") == ["Mental Demand"]
     _click(driver, driver.find_element(By.ID, ids.PARTICIPANT_NEXT))  # one pair of 15 answered: all or none
     _wait(driver, EC.text_to_be_present_in_element((By.ID, ids.PARTICIPANT_MESSAGE), "14 of 15 pairs"))
     for row in driver.find_elements(By.CSS_SELECTOR, ".hill-q-pair")[1:]:
         _click(driver, row.find_element(By.TAG_NAME, "label"))
         _wait(driver, lambda _driver, row=row: "Saved." in row.text)
+    for item in ("physical", "temporal", "performance", "effort", "frustration"):
+        _slide(driver, store, participant, "nasa_tlx", item, 2)
     _next(driver, "Experience with the system")
 
-    assert _slide(driver, store, participant, "custom_hill", "q1", 5) == 55
+    assert _slide(driver, store, participant, "custom_hill", "q1", 5) == 5
+    for n in range(2, 8):
+        _slide(driver, store, participant, "custom_hill", f"q{n}", 1)
     _next(driver, "Thank you")
 
     scenario = created.study.scenarios[0].id
     tlx = _latest(store, participant, "nasa_tlx")
-    assert tlx["mental"] == (13, False) and tlx["physical"] == (10, True) and tlx["pair:mental:physical"][0] == \
+    assert tlx["mental"] == (3, False) and tlx["physical"] == (2, False) and tlx["pair:mental:physical"][0] == \
         "mental"
     assert sum(1 for key in tlx if key.startswith("pair:")) == 15
     custom = _latest(store, participant, "custom_hill")
-    assert custom["q1"] == (55, False) and custom["q2"] == (50, True)
+    assert custom["q1"] == (5, False) and custom["q2"] == (1, False)
     assert {a.study_scenario_id for a in store.latest_answers(participant, "umux_lite")} == {scenario}
     assert _latest(store, participant, "umux_lite") == {"i1": (6, False), "i2": (5, False)}
     assert store.get_participant(participant).status == "finished"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 from functools import partial
 
 import dash_calls
 import pytest
+from app_kit import published_app
 from dash import no_update
 from dash.exceptions import PreventUpdate
 from dash_calls import call
@@ -16,25 +18,18 @@ from layout_tree import find, of_type, text, walk
 from hill_dash.app import auth, ids
 from hill_dash.app.context import get_store
 from hill_dash.app.views import flow, study_exports
-from hill_dash.settings import Settings
 from hill_dash.store import ANSWER_COLUMNS
 
 # Invite links are built from the request's host, so requests come from a host the tests can recognise.
 request = partial(dash_calls.request, base_url="http://lab.example:8050")
 
-ENV = ("HILL_DATA_DIR", "HILL_DATABASE_URL", "HILL_REDIS_URL", "HILL_SECRET_KEY", "HILL_SCENARIO")
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    """The real app (pages, callbacks, export route) on a temporary data directory; the environment it
-    publishes is put back afterwards."""
-    from hill_dash.app.app import create_app
-
-    with pytest.MonkeyPatch.context() as patch:
-        for name in ENV:
-            patch.delenv(name, raising=False)
-        yield create_app(Settings(data_dir=tmp_path_factory.mktemp("app-data"), secret_key="test-secret"))
+    """The real app (pages, callbacks, export route) on a temporary data directory."""
+    with published_app(tmp_path_factory.mktemp("app-data")) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +77,8 @@ def test_researcher_pages_and_callbacks_give_a_visitor_nothing(app, pages, store
             assert auth.REFUSED in text(refused) and "secret-study" not in text(refused)
             assert not [c for c in walk(refused) if getattr(c, "id", None) is not None]
         with pytest.raises(PreventUpdate):
-            call(pages["researcher"].create_study, 1, "x", "", "c", 0.5, 0.1, [], 1, [], [], [], [], [])
+            call(pages["researcher"].create_study, 1, "x", "", "c", 0.5, 0.1, [], 1, "follow", [], [], [], [], [],
+                 [])
         with pytest.raises(PreventUpdate):
             call(pages["study"].update_overview, None, 1, [], [], created.study.id, trigger=ids.STUDY_ADD)
     assert len(store.list_participants(created.study.id)) == 2
@@ -103,10 +99,18 @@ def test_creating_a_study_shows_each_participants_link_once_and_the_links_work(a
     names = [{"type": ids.RESEARCHER_SCENARIO_USE, "scenario": s} for s in ("digits", "cifar10")]
     with request(app, researcher):
         assert "New study" in text(module.layout())
-        message, invites, table = call(module.create_study, 1, "from the form", "", "Please agree.", 0.5, 0.1,
-                                       ["nasa_tlx"], 3, names, [["digits"], []], ["", ""], ["3,5,7,9", ""],
-                                       [11, 25])
+        form = module.layout()
+        message, invites, table, *cleared = call(module.create_study, 1, "from the form", "", "Please agree.", 0.5,
+                                                 0.1, ["nasa_tlx"], 3, "paper", ["on"], names, [["digits"], []],
+                                                 ["", ""],
+                                                 ["3,5,7,9", ""], [11, 25])
+    labels = {o["label"] for o in find(form, ids.RESEARCHER_INSTRUMENTS).options}
+    assert {"UMUX-Lite", "NASA Task Load Index (NASA-TLX)"} <= labels and "umux_lite" not in labels
+    assert cleared == ["", "", ""]  # name, description and consent text: ready for the next study
     tokens = _tokens(invites)
+    csv_link = next(c for c in walk(invites) if getattr(c, "download", None) == "links.csv")
+    rows = urllib.parse.unquote(csv_link.href.split(",", 1)[1]).splitlines()
+    assert rows[0] == "participant,link" and len(rows) == 4 and all("/p/" in r for r in rows[1:])
     assert len(tokens) == 3 and "Study created" in text(message) and "from the form" in text(table)
     assert "http://lab.example:8050/p/" in text(invites) and "shown only this once" in text(invites)
     codes = [store.participant_by_token(t).code for t in tokens]
@@ -114,10 +118,27 @@ def test_creating_a_study_shows_each_participants_link_once_and_the_links_work(a
     study = store.get_study("from the form")
     assert (study.instruments, [s.scenario for s in study.scenarios], study.created_by) == \
         (["nasa_tlx"], ["digits"], researcher.id)
+    assert (study.teacher, study.adaptive_alpha) == ("paper", True)  # as chosen in the form
     with request(app, researcher):
-        message, invites, _ = call(module.create_study, 1, "from the form", "", "Please agree.", 0.5, 0.1, [], 1,
-                                   names, [["digits"], []], ["", ""], ["", ""], [None, None])
-    assert "already exists" in text(message) and invites is no_update
+        message, invites, _, name_kept, *_ = call(module.create_study, 1, "from the form", "", "Please agree.",
+                                                  0.5, 0.1, [], 1, "follow", [], names, [["digits"], []],
+                                                  ["", ""], ["", ""],
+                                                  [None, None])
+    assert "already exists" in text(message) and invites is no_update and name_kept is no_update
+
+
+def test_a_study_takes_the_default_teacher_and_refuses_an_unknown_one(app, pages, store, researcher):
+    module = pages["researcher"]
+    names = [{"type": ids.RESEARCHER_SCENARIO_USE, "scenario": "digits"}]
+    form = (1, "", "Please agree.", 0.5, 0.1, [], 1)
+    with request(app, researcher):
+        call(module.create_study, 1, "default teacher", *form[1:], None, [], names, [["digits"]], [""], [""], [None])
+        message, invites, *_ = call(module.create_study, 1, "bad teacher", *form[1:], "magic", [], names,
+                                    [["digits"]], [""], [""], [None])
+    study = store.get_study("default teacher")
+    assert (study.teacher, study.adaptive_alpha) == ("follow", False)
+    assert "teacher 'magic' is not known" in text(message) and invites is no_update
+    assert "bad teacher" not in [s.name for s in store.list_studies()]  # refused before anything was stored
 
 
 def test_the_overview_resets_links_drops_and_adds_participants_of_its_own_study_only(app, pages, store, researcher):
@@ -160,7 +181,7 @@ def test_csv_exports_need_a_login(app, pages, store, researcher):
     refused = client.get(answers)
     assert refused.status_code == 401 and "umux_lite" not in refused.get_data(as_text=True)
     with client.session_transaction() as cookie:
-        cookie[auth.SESSION_KEY] = researcher.id
+        cookie[auth.SESSION_KEY] = store.create_session(researcher.id)
     lines = client.get(answers).get_data(as_text=True).splitlines()
     assert lines[0].split(",") == ANSWER_COLUMNS and ",umux_lite,i1,5," in lines[1]
     overview = client.get(pages["study"].export_href(created.study.id, "overview")).get_data(as_text=True)
@@ -198,6 +219,10 @@ def test_the_participant_page_consents_saves_answers_and_comes_back_filled(app, 
         again = module.layout(token=token)  # a refresh
         assert find(again, age).value == 33 and find(again, other).value == "agender"
         find(again, age).value = 34  # typed, and Next clicked before the box's own save arrived
+        content, shown, message = call(module.go_next, 1, token, find(again, ids.PARTICIPANT_STEP).data, [],
+                                       *_controls(again))
+        assert content is no_update and "How much experience do you have" in text(message)  # slider untouched
+        find(again, {"type": ids.Q_ITEM, "instrument": "demographics", "item": "ml_experience"}).value = 50
         content, shown, _ = call(module.go_next, 1, token, find(again, ids.PARTICIPANT_STEP).data, [],
                                  *_controls(again))
     assert shown["page"] == flow.SCENARIO

@@ -9,7 +9,8 @@ from layout_tree import find, of_type, text
 
 from hill_dash.app import ids
 from hill_dash.app.views.questionnaire import (OTHER, answers_for_validation, control_id, instrument_form, pair_key,
-                                               parse_pair_key, problem_messages, shown_answers, slider_start)
+                                               UNTOUCHED, parse_pair_key, problem_messages, shown_answers,
+                                               slider_start)
 
 CONTROL_CLASS = {"likert": dcc.RadioItems, "vas": dcc.Slider, "tlx": dcc.Slider, "choice": dcc.RadioItems,
                  "number": dcc.Input, "text": dcc.Input}
@@ -25,7 +26,7 @@ def test_every_shipped_instrument_renders_one_matching_control_and_status_per_it
         assert control.id == {"type": ids.Q_ITEM, "instrument": name, "item": item.id}
         assert isinstance(control, CONTROL_CLASS[item.scale.type])
         find(form, control_id(ids.Q_STATUS, name, item.id))
-    assert instrument.title in text(form)
+    assert instrument.participant_heading in text(form)
 
 
 def test_likert_items_are_radio_points_with_the_anchors_at_the_ends():
@@ -45,17 +46,23 @@ def test_a_likert_item_with_one_anchor_per_point_labels_every_point():
     assert [o["label"] for o in radios.options] == ["1 bad", "2 so-so", "3 good"]
 
 
-def test_vas_items_are_plain_0_to_100_sliders_starting_in_the_middle():
+def test_vas_items_are_plain_0_to_100_sliders_with_no_handle_until_answered():
     form = instrument_form(questionnaires.load("custom_hill"))
     slider = find(form, control_id(ids.Q_ITEM, "custom_hill", "q4"))
-    assert (slider.min, slider.max, slider.value) == (0, 100, 50)
+    assert (slider.min, slider.max, slider.value) == (0, 100, None)
     assert slider.marks is None and slider.allow_direct_input is False
+    wrapper = find(form, control_id(ids.Q_SLIDER, "custom_hill", "q4"))
+    assert UNTOUCHED in wrapper.className.split()
+    assert (getattr(wrapper, "data-min"), getattr(wrapper, "data-max")) == ("0", "100")
+    answered = find(instrument_form(questionnaires.load("custom_hill"), {"q4": 50}),
+                    control_id(ids.Q_SLIDER, "custom_hill", "q4"))
+    assert UNTOUCHED not in answered.className.split()
 
 
 def test_tlx_items_are_21_step_sliders_with_marks_and_their_own_anchors():
     form = instrument_form(questionnaires.load("nasa_tlx"))
     slider = find(form, control_id(ids.Q_ITEM, "nasa_tlx", "performance"))
-    assert (slider.min, slider.max, slider.step, slider.value) == (0, 20, 1, 10)
+    assert (slider.min, slider.max, slider.step, slider.value) == (0, 20, 1, None)
     assert sorted(slider.marks) == list(range(21))
     assert "perfect" in text(form) and "failure" in text(form)
 
@@ -84,7 +91,7 @@ def test_stored_answers_fill_the_form_again():
                            {"mental": 17, pair_key("mental", "physical"): "physical"})
     assert find(form, control_id(ids.Q_ITEM, "nasa_tlx", "mental")).value == 17
     assert find(form, control_id(ids.Q_ITEM, "nasa_tlx", pair_key("mental", "physical"))).value == "physical"
-    assert find(form, control_id(ids.Q_ITEM, "nasa_tlx", "effort")).value == 10
+    assert find(form, control_id(ids.Q_ITEM, "nasa_tlx", "effort")).value is None
 
 
 def test_sus_and_a_new_instrument_file_render_without_new_code(tmp_path):
@@ -109,14 +116,17 @@ def test_slider_start_is_the_middle_on_the_scale_grid():
 
 def test_stored_answers_become_validation_input_and_problems_name_the_question():
     instrument = questionnaires.load("nasa_tlx")
-    stored = {"mental": (12, False), "physical": (10, True), pair_key("mental", "physical"): ("mental", False)}
+    stored = {"mental": (12, False), "physical": (None, True), pair_key("mental", "physical"): ("mental", False)}
     answers, pairs = answers_for_validation(instrument, stored)
-    assert answers == {"mental": {"value": 12, "untouched": False}, "physical": {"value": 10, "untouched": True}}
+    assert answers == {"mental": {"value": 12, "untouched": False}, "physical": {"value": None, "untouched": True}}
     assert pairs == [("mental", "physical", "mental")]
     with pytest.raises(questionnaires.ValidationError) as caught:
         questionnaires.validate(instrument, answers, pairs)
     messages = problem_messages(instrument, caught.value)
-    assert "Question 3 (Temporal Demand): please answer it." in messages
+    assert "Question 3 (“How hurried or rushed was the pace of the task?”): please answer it: click on the line " \
+        "where your answer lies." in messages
+    assert any(m.startswith("Question 2 (“How physically demanding") for m in messages)
+    assert not any("Temporal Demand" in m for m in messages)  # the researcher's label is not the participant's
     assert any(m.startswith("Pairwise comparisons: 14 of 15 pairs are not answered") for m in messages)
 
 
@@ -125,7 +135,7 @@ def test_the_answers_a_page_shows_are_read_per_instrument_with_described_choices
     items, others = of_type(form, ids.Q_ITEM), of_type(form, ids.Q_OTHER)
     shown = shown_answers([c.id for c in items], [c.value for c in items], [c.id for c in others],
                           [c.value for c in others])
-    assert shown == {"demographics": {"age": 40, "gender": "agender", "ml_experience": 50}}
+    assert shown == {"demographics": {"age": 40, "gender": "agender", "ml_experience": None}}
     assert shown_answers([control_id(ids.Q_ITEM, "demographics", "gender")], [OTHER],
                          [control_id(ids.Q_OTHER, "demographics", "gender")], ["  "]) == \
         {"demographics": {"gender": None}}

@@ -17,6 +17,7 @@ def _at_scenario(store, token):
     step, _ = flow.give_consent(store, token, {"page": flow.CONSENT}, True)
     flow.save_item(store, token, "demographics", "age", 40)
     flow.save_item(store, token, "demographics", "gender", "male")
+    flow.save_item(store, token, "demographics", "ml_experience", 50)  # the middle, clicked, is an answer
     step, messages = flow.submit_form(store, token, step)
     assert messages == [] and step["page"] == flow.SCENARIO
     return step

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import pytest
+import questionnaires
 from flow_study import INSTRUMENTS, finished_run
 
 from hill_dash.app.views import flow
 from hill_dash.app.views.questionnaire import OTHER, pair_key
 from hill_dash.store import open_store
+
+
+def _answer_sliders(store, token, instrument, value=10, skip=()):
+    """Answer every slider of an instrument (a click on each line), except the items in `skip`."""
+    for item in questionnaires.load(instrument).items:
+        if item.scale.slider and item.id not in skip:
+            assert flow.save_item(store, token, instrument, item.id, value) == "Saved."
 
 
 def _consent(study, n=0):
@@ -21,6 +29,7 @@ def _demographics(study, n=0):
     token = study.token(n)
     assert flow.save_item(study.store, token, "demographics", "age", 29) == "Saved."
     assert flow.save_item(study.store, token, "demographics", "gender", "female") == "Saved."
+    _answer_sliders(study.store, token, "demographics", 40)
     step, messages = flow.submit_form(study.store, token, step)
     assert messages == [] and step["page"] == flow.SCENARIO
     return step
@@ -83,9 +92,10 @@ def test_demographics_next_refuses_until_required_items_are_answered_and_records
     step = _consent(study)
     same, messages = flow.submit_form(store, token, step)
     assert same["page"] == flow.DEMOGRAPHICS
-    assert [m.split(" (")[0] for m in messages] == ["Question 1", "Question 2"]
+    assert [m.split(" (")[0] for m in messages] == ["Question 1", "Question 2", "Question 3"]
+    assert "How much experience do you have" in messages[2]  # the slider never touched, named by its question
     experience = store.latest_answers(study.participant(0).id, "demographics", None)
-    assert [(a.item, a.value, a.untouched) for a in experience] == [("ml_experience", 50, True)]
+    assert [(a.item, a.value, a.untouched) for a in experience] == [("ml_experience", None, True)]
     flow.save_item(store, token, "demographics", "age", 12)
     _, messages = flow.submit_form(store, token, step)
     assert any("outside the scale 18..120" in m for m in messages)
@@ -140,7 +150,7 @@ def test_questionnaires_are_saved_per_scenario_validated_and_resume_after_a_rest
     participant_id = study.participant(0).id
     assert flow.save_item(store, token, "umux_lite", "i1", 6) == "Saved."
     same, messages = flow.submit_form(store, token, step)
-    assert same == step and messages == ["Question 2 (Ease of use): please answer it."]
+    assert same == step and messages == ["Question 2 (“This system is easy to use.”): please answer it."]
     flow.save_item(store, token, "umux_lite", "i2", 5)
     reopened = open_store(data_dir=tmp_path / "data")  # a server restart: a new store on the same files
     participant = reopened.participant_by_token(token)
@@ -161,12 +171,18 @@ def test_tlx_pairs_are_all_or_none_and_sliders_moved_are_not_untouched(study):
     with pytest.raises(flow.FlowError, match="comparisons"):
         flow.save_item(store, token, "nasa_tlx", pair_key("mental", "physical"), "effort")
     same, messages = flow.submit_form(store, token, tlx)
-    assert same == tlx and messages[0].startswith("Pairwise comparisons: 14 of 15 pairs are not answered")
+    assert same == tlx and any(m.startswith("Pairwise comparisons: 14 of 15 pairs are not answered")
+                               for m in messages)
     flow.save_item(store, token, "nasa_tlx", pair_key("mental", "physical"), None)
+    same, messages = flow.submit_form(store, token, tlx)  # five required sliders never touched
+    assert same == tlx and [m.split(" (")[0] for m in messages] == [f"Question {n}" for n in range(2, 7)]
+    stored = flow.stored_answers(store, study.participant(0).id, "nasa_tlx", tlx["study_scenario_id"])
+    assert stored["mental"] == (15, False) and stored["physical"] == (None, True)
+    _answer_sliders(store, token, "nasa_tlx", 10, skip=("mental",))  # the middle, clicked, is an answer
     custom, messages = flow.submit_form(store, token, tlx)
     assert messages == [] and custom["instrument"] == "custom_hill"
     stored = flow.stored_answers(store, study.participant(0).id, "nasa_tlx", tlx["study_scenario_id"])
-    assert stored["mental"] == (15, False) and stored["physical"] == (10, True)
+    assert stored["mental"] == (15, False) and stored["physical"] == (10, False)
 
 
 def test_the_last_questionnaire_leads_to_the_next_scenario_and_the_end_finishes_the_participant(study):
@@ -184,6 +200,7 @@ def test_the_last_questionnaire_leads_to_the_next_scenario_and_the_end_finishes_
         if step["instrument"] == "umux_lite":
             flow.save_item(store, token, "umux_lite", "i1", 7)
             flow.save_item(store, token, "umux_lite", "i2", 7)
+        _answer_sliders(store, token, step["instrument"])
         step, messages = flow.submit_form(store, token, step)
         assert messages == []
     per_scenario = ["umux_lite after scenario {n}", "nasa_tlx after scenario {n}", "custom_hill after scenario {n}"]
@@ -203,7 +220,7 @@ def test_a_second_participant_sees_none_of_the_first_ones_answers(study):
     _consent(study, 1)
     assert flow.form_values(store, second.id, {"instrument": "demographics"}) == {}
     assert flow.form_values(store, first.id, {"instrument": "demographics"}) == {"age": 29, "gender": "female",
-                                                                                 "ml_experience": 50}
+                                                                                 "ml_experience": 40}
 
 
 def test_a_dropped_participants_link_is_closed(study):
@@ -225,10 +242,14 @@ def test_next_saves_what_the_page_shows_when_a_save_was_still_under_way(study):
     store, token = study.store, study.token(0)
     tlx = _to_tlx(study)
     flow.save_item(store, token, "nasa_tlx", "mental", 12)  # the first of three key steps; the last one was lost
-    shown = {"mental": 14, "physical": 10, "temporal": 3, "i1": 1, pair_key("mental", "effort"): None}
-    custom, messages = flow.submit_form(store, token, tlx, shown)
-    assert messages == [] and custom["instrument"] == "custom_hill"
+    shown = {"mental": 14, "physical": 10, "temporal": 3, "performance": 0, "effort": 20, "frustration": None,
+             "i1": 1, pair_key("mental", "effort"): None}
+    same, messages = flow.submit_form(store, token, tlx, shown)
+    assert same == tlx and len(messages) == 1 and messages[0].startswith("Question 6 (")
     stored = flow.stored_answers(store, study.participant(0).id, "nasa_tlx", tlx["study_scenario_id"])
     assert stored["mental"] == (14, False) and stored["temporal"] == (3, False)
-    assert stored["physical"] == (10, True)  # shown at its start, never moved
+    assert stored["physical"] == (10, False)  # the middle of the scale, shown, was clicked: an answer
+    assert stored["frustration"] == (None, True)  # never touched, recorded as such
+    custom, messages = flow.submit_form(store, token, tlx, {**shown, "frustration": 7})
+    assert messages == [] and custom["instrument"] == "custom_hill"
     assert "i1" not in stored and not any(key.startswith("pair:") for key in stored)

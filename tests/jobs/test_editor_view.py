@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import types
 
+import flask
 import pytest
 from dash.exceptions import PreventUpdate
 
-from hill_dash.app import ids
+from hill_dash.app import cookies, ids
 from hill_dash.app.views import editor
 from hill_dash.jobs import rounds
 from hill_dash.store import open_store
+
+
+BROWSER = "the browser that started the free run"
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +25,7 @@ def setup(tmp_path_factory):
     study = store.create_study("view study", ["digits"], 2)
     participant, other = (invite.participant for invite in study.invites)
     tokens = {invite.participant.id: invite.token for invite in study.invites}
-    free = rounds.start_run(store, "digits")
+    free = rounds.start_run(store, "digits", owner_key=hashlib.sha256(BROWSER.encode()).hexdigest())
     owned = rounds.start_run(store, "digits", participant_id=participant.id)
     return types.SimpleNamespace(store=store, data_dir=data_dir, free=free, owned=owned,
                                  token=tokens[participant.id], other_token=tokens[other.id])
@@ -28,8 +33,14 @@ def setup(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _env(setup, monkeypatch):
+    """The store of the setup, and a request from the browser that started the free run."""
     monkeypatch.setenv("HILL_DATA_DIR", str(setup.data_dir))
     monkeypatch.delenv("HILL_DATABASE_URL", raising=False)
+    server = flask.Flask(__name__)
+    server.secret_key = "test"
+    with server.test_request_context():
+        flask.session[cookies.BROWSER_KEY] = BROWSER
+        yield
 
 
 def test_render_parts_shows_the_run_as_stored(setup):

@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 import pytest
-from live_server import LiveServer, severe_console_errors
+from live_server import LiveServer, own_free_run, severe_console_errors
 from editor_page import GRAPH, drag, lonely_point, shown, to_client, to_data
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -40,14 +40,14 @@ def _stored_edits(store, run_id):
 def served(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("editor-live")
     store = open_store(data_dir=data_dir)
-    run_id = rounds.start_run(store, "digits", seed=0)
     server = LiveServer(data_dir)
-    yield server, store, run_id
+    yield server, store
     server.stop()
 
 
 def test_drags_are_stored_survive_a_refresh_and_steer_the_next_round(served, browser):
-    server, store, run_id = served
+    server, store = served
+    run_id = own_free_run(browser, server, store, "digits", seed=0)
     page = f"{server.url}/editor?run={run_id}"
     _open_editor(browser, page)
     view = rounds.run_view(store, run_id)
@@ -100,4 +100,26 @@ def test_drags_are_stored_survive_a_refresh_and_steer_the_next_round(served, bro
     assert browser.execute_script(f"return document.querySelector('{GRAPH}')._fullLayout.meta.epoch;") == second
     stored = store.list_epochs(run_id)
     assert stored[-1].epoch == second and stored[-1].loss_human is not None
+    assert severe_console_errors(browser) == []
+
+
+def test_cancel_undoes_the_running_round_and_the_run_can_train_again(served, browser):
+    server, store = served
+    run_id = own_free_run(browser, server, store, "digits", seed=1)
+    start = store.get_run(run_id).current_epoch
+    before = [e.epoch for e in store.list_epochs(run_id)]
+    _open_editor(browser, f"{server.url}/editor?run={run_id}")
+    browser.find_element(By.ID, "editor-train-next").click()
+    _wait(browser, lambda d: store.get_run(run_id).status == "running" and store.list_epochs(run_id)[-1].epoch > start,
+          timeout=120, what="the round's first epoch")
+    cancel = browser.find_element(By.ID, "editor-cancel")
+    _wait(browser, lambda d: cancel.is_enabled(), what="Cancel to be enabled while the round runs")
+    cancel.click()
+    _wait(browser, lambda d: store.get_run(run_id).status == "waiting", timeout=120, what="the round to stop")
+    assert store.get_run(run_id).current_epoch == start
+    assert [e.epoch for e in store.list_epochs(run_id)] == before
+    _wait(browser, lambda d: not d.find_element(By.ID, "editor-train-next").get_attribute("disabled"),
+          what="Train to be enabled again")
+    _wait(browser, lambda d: f"back at epoch {start}" in d.find_element(By.ID, "editor-message").text,
+          what="the page to say the round was cancelled")
     assert severe_console_errors(browser) == []

@@ -125,3 +125,13 @@ def test_the_package_imports_neither_dash_nor_the_app():
             "'hill_dash', 'torch'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_participants_see_a_plain_heading_and_researchers_the_instruments_name():
+    import questionnaires
+
+    umux, tlx, custom = (questionnaires.load(name) for name in ("umux_lite", "nasa_tlx", "custom_hill"))
+    assert umux.title == "UMUX-Lite" and "UMUX" not in umux.participant_heading
+    assert "NASA" not in tlx.participant_heading and "TLX" not in tlx.participant_heading
+    assert custom.heading is None and custom.participant_heading == custom.title
+    assert questionnaires.from_dict(umux.to_dict()).heading == umux.heading

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import flask
 import pytest
+from app_kit import in_process_app
 from recording_kit import webm_opus
 from study_kit import Study
 
@@ -54,24 +55,13 @@ def tone_webm(tmp_path_factory) -> Path:
     return webm_opus(tmp_path_factory.mktemp("audio") / "tone.webm", 0.5 * np.sin(2 * np.pi * 440 * t))
 
 
-APP_ENV = ("HILL_DATA_DIR", "HILL_DATABASE_URL", "HILL_REDIS_URL", "HILL_SECRET_KEY", "HILL_SCENARIO")
 
 
 @pytest.fixture(scope="session")
 def pages(tmp_path_factory) -> dict:
     """The recordings and transcript page modules as the real app imports them. The environment the app
     publishes is put back at once, so `get_store()` keeps naming each test's own store."""
-    import os
     import sys
 
-    from hill_dash.app.app import create_app
-    from hill_dash.settings import Settings
-
-    before = {name: os.environ.get(name) for name in APP_ENV}
-    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("app-data"), secret_key="test-secret"))
-    for name, value in before.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+    app = in_process_app(tmp_path_factory.mktemp("app-data"))
     return {"app": app, **{name: sys.modules[f"hill_dash.app.pages.{name}"] for name in ("recordings", "transcript")}}

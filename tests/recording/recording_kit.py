@@ -7,12 +7,13 @@ from pathlib import Path
 
 from hill_dash.app import auth
 from hill_dash.app.audio_routes import TOKEN_HEADER
+from hill_dash.app.context import get_store
 
 
 def log_in(client, researcher) -> None:
     """Give the test client the login cookie of `researcher`."""
     with client.session_transaction() as session:
-        session[auth.SESSION_KEY] = researcher.id
+        session[auth.SESSION_KEY] = get_store().create_session(researcher.id)
 
 
 def start(client, token: str, scenario_id: int, mime: str = "audio/webm;codecs=opus"):

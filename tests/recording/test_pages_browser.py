@@ -1,5 +1,6 @@
 """The researcher's recordings and transcript pages in a real headless Chromium against `hill-dash serve`: log in,
-transcribe a recording with the background callback, play a segment by clicking its time, correct and code it."""
+transcribe a recording with the background callback, play a segment by clicking its time, correct it, and code
+words selected in its text."""
 
 from __future__ import annotations
 
@@ -63,19 +64,35 @@ def test_transcribe_play_correct_and_code_in_the_browser(live, browser):
     wait.until(lambda b: b.execute_script(f"return document.getElementById('{ids.TRANSCRIPT_AUDIO}').currentTime")
                >= 2.0)
 
+    browser.find_elements(By.CSS_SELECTOR, ".hill-segments details summary")[0].click()  # "Correct"
     box = _dict_ids(browser, ids.TRANSCRIPT_TEXT)[0]
     box.clear()
     box.send_keys("Now my strategy is to cluster them near the centre.", Keys.TAB)
     wait.until(lambda b: "Saved as ada" in _dict_ids(b, ids.TRANSCRIPT_SAVED)[0].text)
     assert store.transcript_segments(transcript.id)[0]["text"] == "Now my strategy is to cluster them near the centre."
 
+    wait.until(lambda b: b.execute_script(SEGMENT_TEXT) == "Now my strategy is to cluster them near the centre.")
+    browser.execute_script(SELECT_WORDS, "cluster them")
+    wait.until(lambda b: "cluster them" in b.find_element(By.ID, ids.TRANSCRIPT_SELECTED).text)
     Select(browser.find_element(By.ID, ids.TRANSCRIPT_CODE)).select_by_visible_text(
         "Strategies › Increasing Cluster Compactness")
-    browser.find_element(By.ID, ids.TRANSCRIPT_FIRST).send_keys("1")
-    browser.find_element(By.ID, ids.TRANSCRIPT_LAST).send_keys("2")
     browser.find_element(By.ID, ids.TRANSCRIPT_MEMO).send_keys("says it outright")
     browser.find_element(By.ID, ids.TRANSCRIPT_APPLY).click()
-    wait.until(lambda b: "Coded segments 1–2 as ada" in b.find_element(By.ID, ids.TRANSCRIPT_CODE_MESSAGE).text)
+    wait.until(lambda b: "as ada" in b.find_element(By.ID, ids.TRANSCRIPT_CODE_MESSAGE).text)
     coding = store.list_codings(transcript_id=transcript.id)[0]
-    assert (coding.start_index, coding.end_index, coding.coder, coding.memo) == (0, 1, "ada", "says it outright")
+    assert (coding.start_index, coding.end_index, coding.start_char, coding.end_char, coding.quote) == \
+        (0, 0, 22, 34, "cluster them")
+    assert (coding.coder, coding.memo) == ("ada", "says it outright")
+    marks = browser.find_elements(By.CSS_SELECTOR, ".hill-segtext mark.hill-coded")
+    assert [m.text for m in marks] == ["cluster them"]
     assert not severe_console_errors(browser)
+
+
+SEGMENT_TEXT = "return document.querySelector('.hill-segtext[data-index=\"0\"]').textContent;"
+SELECT_WORDS = """
+var el = document.querySelector('.hill-segtext[data-index="0"]'), node = el.firstChild;
+var at = node.textContent.indexOf(arguments[0]), range = document.createRange();
+range.setStart(node, at); range.setEnd(node, at + arguments[0].length);
+var sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+document.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+"""

@@ -68,18 +68,11 @@ def page(study):
 @pytest.fixture
 def driver(pytestconfig, chromium, microphone):
     """Headless Chromium that grants the microphone without asking and feeds it from `microphone`."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
+    from microphone_browser import chromium_with_microphone
 
     # The shared tests/conftest.py (its module name "conftest" is this folder's now) holds the common flags.
     shared = pytestconfig.pluginmanager.get_plugin(str(Path(__file__).parents[1] / "conftest.py"))
-    options = Options()
-    options.binary_location = chromium
-    for flag in [*shared.CHROMIUM_FLAGS, "--window-size=1200,800", "--use-fake-ui-for-media-stream",
-                 "--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={microphone}"]:
-        options.add_argument(flag)
-    browser = webdriver.Chrome(options=options)
-    browser.set_page_load_timeout(60)
+    browser = chromium_with_microphone(chromium, shared.CHROMIUM_FLAGS, microphone)
     yield browser
     browser.quit()
 

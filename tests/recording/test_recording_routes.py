@@ -38,7 +38,8 @@ def test_chunks_out_of_order_and_retried_are_joined_in_sequence_order(client, st
     assert (finished.json["status"], finished.json["chunks"], finished.json["missing"]) == ("complete", 5, [])
     store = study.store
     recording = store.get_recording(recording_id)
-    assert (recording.kind, recording.mime, recording.duration_s) == ("think_aloud", "audio/webm", 6.1)
+    assert (recording.kind, recording.mime) == ("think_aloud", "audio/webm")
+    assert recording.duration_s == pytest.approx(6.0, abs=0.05)  # what the audio plays, not the 6.1 s claimed
     assert (recording.participant_id, recording.study_scenario_id) == (study.participant(0).id, study.scenario_id())
     assert _joined(store, recording_id) == data
     assert recording.path == f"recordings/{recording_id}/audio-indexed.webm"
@@ -130,7 +131,8 @@ def test_a_lost_chunk_is_named_and_the_rest_is_joined(client, study, tone_webm):
                            headers={TOKEN_HEADER: study.token(0)})
     assert finished.json["missing"] == [2] and finished.json["status"] == "complete"
     recording = study.store.get_recording(recording_id)
-    assert recording.duration_s == 4.5  # the last chunk's start: the least it lasted
+    # the later chunks continue the stream: the audio's own timestamps run to its end, past the lost piece
+    assert recording.duration_s == pytest.approx(6.0, abs=0.05)
     assert _joined(study.store, recording_id) == parts[0] + parts[1] + parts[3]
 
 

@@ -49,13 +49,39 @@ def test_a_researcher_sees_the_recordings_and_transcribes_one(pages, study, rese
     assert store.get_job(job["job_id"]).payload == {"requested_by": "ada"} and "Transcribing" in text(message)
     monkeypatch.setenv("HILL_TRANSCRIBE_BACKEND", "fake")
     progress = []
-    message, version = module.transcribe(progress.append, job, 4)  # in its background process: no request
+    with request(pages["app"]):  # a visitor replaying the job id is refused; the job stays queued
+        refused, unchanged = module.transcribe(progress.append, job, 4)
+    assert "log in as a researcher of this study" in text(refused) and unchanged == 4
+    assert store.get_job(job["job_id"]).status == "queued" and progress == []
+    # the background job knows its caller from the signed cookie of the request that started it
+    with request(pages["app"], researcher):
+        message, version = module.transcribe(progress.append, job, 4)
     transcript = store.list_transcripts(recording_id)[0]
     assert "Transcribed:" in text(message) and "(3 segments)" in text(message)
     assert version == 5 and progress[-1][0] == 1.0
     assert any(getattr(c, "href", None) == f"/researcher/transcript/{transcript.id}" for c in walk(message))
-    again, _ = module.transcribe(progress.append, job, 5)
+    with request(pages["app"], researcher):
+        again, _ = module.transcribe(progress.append, job, 5)
     assert "Not transcribed" in text(again) and "already done" in text(again)
     with request(pages["app"], researcher):
         table, _ = call(module.show_recordings, study_id, 5)
     assert "transcribed" in text(table) and "Transcribe again" in text(table)
+
+
+def test_a_silent_recording_shows_why_it_was_not_transcribed(pages, study, researcher, tmp_path, monkeypatch):
+    import numpy as np
+    from recording_kit import webm_opus
+
+    module, store = pages["recordings"], study.store
+    quiet = webm_opus(tmp_path / "quiet.webm", np.zeros(16_000 * 3, np.float32)).read_bytes()
+    recording_id = recorded(store, study.participant(0).id, study.scenario_id(), quiet)
+    with request(pages["app"], researcher):
+        job, _ = call(module.queue, [1], trigger=_transcribe_trigger(recording_id))
+    monkeypatch.setenv("HILL_TRANSCRIBE_BACKEND", "fake")
+    with request(pages["app"], researcher):
+        message, _ = module.transcribe(lambda update: None, job, 0)
+    assert "Not transcribed" in text(message) and "silent" in text(message)
+    with request(pages["app"], researcher):
+        table, _ = call(module.show_recordings, study.created.study.id, 1)
+    problem = [c for c in walk(table) if "hill-recording-problem" in (getattr(c, "className", "") or "")]
+    assert len(problem) == 1 and "microphone" in text(problem[0])

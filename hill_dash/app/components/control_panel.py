@@ -28,14 +28,15 @@ CONTROL_IDS = (ids.EDITOR_TRAIN, ids.EDITOR_PAUSE, ids.EDITOR_RESUME, ids.EDITOR
 def control_states(status: str) -> dict[str, bool]:
     """Which controls are disabled (True) in a training status: "idle", "running", "paused" or "done".
 
-    Loss weights and the epoch count change only while training stands still (idle or paused); pause only while
-    it runs; resume and cancel only while paused or running; nothing but the view once the study run is done.
+    Loss weights and the epoch count change only while training stands still (idle or paused); Train goes on from
+    either (a paused round is not a dead end); pause only while it runs; resume and cancel only while paused or
+    running; nothing but the view once the study run is done.
     """
     if status not in STATUSES:
         raise ValueError(f"unknown training status {status!r}; use one of {', '.join(STATUSES)}")
     still = status in ("idle", "paused")
     return {
-        ids.EDITOR_TRAIN: status != "idle",
+        ids.EDITOR_TRAIN: not still,
         ids.EDITOR_PAUSE: status != "running",
         ids.EDITOR_RESUME: status != "paused",
         ids.EDITOR_CANCEL: status not in ("running", "paused"),
@@ -115,7 +116,7 @@ def _number(label: str, element_id: str, value: float, disabled: bool, **limits:
                     className="mb-2")
 
 
-def control_panel(epochs_between: int = 5, alpha: float = 0.5, lam: float = 0.1,
+def control_panel(epochs_between: int | None = None, alpha: float = 0.5, lam: float = 0.1,
                   history: Sequence[Mapping[str, Any]] = (), interaction_epochs: Sequence[int] = (),
                   status: str = "idle") -> html.Div:
     """The sidebar: train / pause / resume / cancel, epochs between points, alpha and lambda, progress, metrics."""
@@ -133,8 +134,8 @@ def control_panel(epochs_between: int = 5, alpha: float = 0.5, lam: float = 0.1,
         ], size="sm", class_name="w-100 mb-3"),
     ])
     settings = html.Div([
-        _number("epochs between interaction points", ids.EDITOR_EPOCHS, epochs_between,
-                disabled[ids.EDITOR_EPOCHS], min=1, step=1),
+        _number("at most this many epochs per round (empty: to the next interaction point)", ids.EDITOR_EPOCHS,
+                epochs_between, disabled[ids.EDITOR_EPOCHS], min=1, step=1),
         _number("alpha (weight of your edits)", ids.EDITOR_ALPHA, alpha, disabled[ids.EDITOR_ALPHA],
                 min=0, max=1, step=0.05),
         _number("lambda (scale term)", ids.EDITOR_LAMBDA, lam, disabled[ids.EDITOR_LAMBDA], min=0, step=0.01),

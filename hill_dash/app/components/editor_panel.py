@@ -25,13 +25,17 @@ GRAPH_CONFIG = {"scrollZoom": True, "displaylogo": False, "modeBarButtonsToRemov
 
 
 def latent_editor(figure: go.Figure | None = None, graph_id: str | dict[str, Any] = ids.EDITOR_GRAPH,
-                  store_id: str | dict[str, Any] = ids.EDITOR_EDIT_STORE, height: str = "72vh") -> html.Div:
-    """The draggable latent scatter and the store that receives each released edit."""
+                  store_id: str | dict[str, Any] = ids.EDITOR_EDIT_STORE, height: str = "72vh",
+                  tooltip_id: str | None = None) -> html.Div:
+    """The draggable latent scatter and the store that receives each released edit; with `tooltip_id`, a tooltip
+    over the graph that a hover callback fills (the sample under the pointer)."""
     store_ref = json.dumps(store_id, sort_keys=True, separators=(",", ":")) if isinstance(store_id, dict) else store_id
+    tooltip = [dcc.Tooltip(id=tooltip_id, direction="right", background_color="white")] if tooltip_id else []
     return html.Div([
         dcc.Graph(id=graph_id, figure=figure if figure is not None else go.Figure(), config=GRAPH_CONFIG,
-                  style={"height": height}),
+                  style={"height": height}, clear_on_unhover=True),
         dcc.Store(id=store_id, storage_type="memory"),
+        *tooltip,
     ], className="hill-editor", **{"data-edit-store": store_ref})
 
 
@@ -41,6 +45,13 @@ def history_button_states(state: EditState | None) -> dict[str, bool]:
         return {ids.EDITOR_UNDO: True, ids.EDITOR_REDO: True, ids.EDITOR_RESET: True}
     return {ids.EDITOR_UNDO: not state.can_undo, ids.EDITOR_REDO: not state.can_redo,
             ids.EDITOR_RESET: not state.active}
+
+
+def before_after_switch(on: bool = False) -> dbc.Switch:
+    """Shows the previous interaction point's view beside the current one; kept in the browser across reloads
+    (the editor redraws with it on load)."""
+    return dbc.Switch(id=ids.EDITOR_BEFORE_AFTER, label="show before / after", value=on, class_name="ms-3 mb-0",
+                      persistence=True, persistence_type="session")
 
 
 def edit_toolbar(state: EditState | None = None, before_after: bool = False) -> html.Div:
@@ -53,8 +64,7 @@ def edit_toolbar(state: EditState | None = None, before_after: bool = False) -> 
             dbc.Button("Reset", id=ids.EDITOR_RESET, outline=True, color="warning",
                        disabled=disabled[ids.EDITOR_RESET]),
         ], size="sm"),
-        dbc.Switch(id=ids.EDITOR_BEFORE_AFTER, label="show before / after", value=before_after,
-                   class_name="ms-3 mb-0"),
+        before_after_switch(before_after),
     ], className="d-flex align-items-center mb-2")
 
 
@@ -81,15 +91,15 @@ def accuracy_change_table(rows: Sequence[Mapping[str, Any]]) -> dbc.Table:
 
 
 def editor_layout(figure: go.Figure | None = None, history: Sequence[Mapping[str, Any]] = (),
-                  interaction_epochs: Sequence[int] = (), epochs_between: int = 5, alpha: float = 0.5,
+                  interaction_epochs: Sequence[int] = (), epochs_between: int | None = None, alpha: float = 0.5,
                   lam: float = 0.1, status: str = "idle", state: EditState | None = None,
                   change_rows: Sequence[Mapping[str, Any]] = ()) -> dbc.Container:
     """The whole editor: sidebar on the left, toolbar and graph in the middle, accuracy change below the graph."""
     return dbc.Container(dbc.Row([
         dbc.Col(control_panel(epochs_between, alpha, lam, history, interaction_epochs, status), width=3),
         dbc.Col([
-            edit_toolbar(state, before_after=bool(change_rows)),
-            latent_editor(figure),
+            edit_toolbar(state),
+            latent_editor(figure, tooltip_id=ids.EDITOR_HOVER),
             html.Div(accuracy_change_table(change_rows) if change_rows else None, id=ids.EDITOR_ACCURACY_TABLE),
         ], width=9),
     ]), id=ids.EDITOR_ROOT, fluid=True, class_name="py-2")

@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.colors import qualitative
 
 REQUIRED_KEYS = ("epoch", "coords", "labels", "predictions", "misclassified", "centres", "class_names")
 POINT_SIZE = 7
@@ -23,19 +22,46 @@ CENTRE_SIZE = 18
 GHOST_OPACITY = 0.25
 MISCLASSIFIED_OUTLINE = 1.5
 ARROW_COLOUR = "black"  # direction arrows; before/after arrows take their class colour
+WRONG_OUTLINE = "black"
+# Paul Tol's colour-blind-safe "muted" scheme (9 colours) and its neutral grey: ten classes that stay apart for the
+# common colour-vision deficiencies. More classes repeat the colours with another marker shape.
+PALETTE = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
+           "#888888")
+SHAPES = ("circle", "square", "diamond", "triangle-up", "triangle-down", "star")
+LEGEND_WRONG = "ringed: the model gets it wrong"
+LEGEND_CENTRE = "✕: centre of a class (drag to move it)"
 
 
 def class_colours(n_classes: int) -> list[str]:
-    """One colour per class, the same for a class in every trace and every figure of a run."""
+    """One colour per class, the same for a class in every trace and every figure of a run (colour-blind-safe up
+    to ten classes; beyond, colours repeat and `class_symbols` tells the classes apart)."""
     if n_classes < 1:
         raise ValueError(f"n_classes must be at least 1, got {n_classes}")
-    if n_classes <= len(qualitative.Plotly):
-        palette = qualitative.Plotly
-    elif n_classes <= len(qualitative.Dark24):
-        palette = qualitative.Dark24
-    else:
-        palette = qualitative.Alphabet
-    return [palette[c % len(palette)] for c in range(n_classes)]
+    return [PALETTE[c % len(PALETTE)] for c in range(n_classes)]
+
+
+def class_symbols(n_classes: int) -> list[str]:
+    """The marker shape of each class: circles for the first ten, then another shape for every further ten."""
+    if n_classes < 1:
+        raise ValueError(f"n_classes must be at least 1, got {n_classes}")
+    return [SHAPES[(c // len(PALETTE)) % len(SHAPES)] for c in range(n_classes)]
+
+
+def _legend_traces(names: Sequence[str], colours: list[str], symbols: list[str]) -> list[go.Scattergl]:
+    """Legend entries only (no points): one clean swatch per class, then what a ring and a cross mean."""
+    entries = [go.Scattergl(x=[None], y=[None], mode="markers", name=name, legendgroup=f"class-{c}",
+                            marker={"color": colours[c], "size": POINT_SIZE + 2, "symbol": symbols[c]},
+                            hoverinfo="skip", meta={"role": "legend", "class_id": c})
+               for c, name in enumerate(names)]
+    entries.append(go.Scattergl(x=[None], y=[None], mode="markers", name=LEGEND_WRONG, legendgroup="explain",
+                                marker={"color": "white", "size": POINT_SIZE + 2,
+                                        "line": {"color": WRONG_OUTLINE, "width": 2}},
+                                hoverinfo="skip", meta={"role": "legend", "class_id": None}))
+    entries.append(go.Scattergl(x=[None], y=[None], mode="markers", name=LEGEND_CENTRE, legendgroup="explain",
+                                marker={"color": "#555555", "size": CENTRE_SIZE - 4, "symbol": "x-thin-open",
+                                        "line": {"color": "#555555", "width": 2}},
+                                hoverinfo="skip", meta={"role": "legend", "class_id": None}))
+    return entries
 
 
 def _arrays(snapshot: Mapping[str, Any], name: str = "snapshot") -> dict[str, Any]:
@@ -127,19 +153,22 @@ def build_latent_figure(snapshot: Mapping[str, Any], positions: Sequence[Sequenc
                         centres: Sequence[Sequence[float]] | np.ndarray | None = None,
                         previous: Mapping[str, Any] | None = None, show_before_after: bool = False,
                         ranges: tuple[Sequence[float], Sequence[float]] | None = None,
-                        uirevision: str = "latent", arrows: Sequence[Mapping[str, Any]] | None = None) -> go.Figure:
+                        uirevision: str = "latent", arrows: Sequence[Mapping[str, Any]] | None = None,
+                        hover_labels: bool = True) -> go.Figure:
     """The editor's scatter: one WebGL trace per class and a centre cross (its own trace) per class.
 
     ``positions``/``centres`` replace the snapshot's coordinates and centres (the edited state from
     ``edit_stack.replay``). With ``show_before_after`` and a ``previous`` snapshot of the same points, the previous
     positions appear as faint ghosts and an arrow runs from each class's old centre to its new one. ``arrows``
     (``{"index", "vector"}`` per direction arrow) are drawn from their points' shown positions. ``ranges``
-    (x range, y range) fixes the axes; by default they hold the original and previous points.
+    (x range, y range) fixes the axes; by default they hold the original and previous points. Without
+    ``hover_labels`` the points raise hover events but draw no label (the page shows its own, with the sample).
     """
     data = _arrays(snapshot)
     coords = _positions(positions, data["coords"], "positions")
     shown_centres = _positions(centres, data["centres"], "centres")
     colours = class_colours(len(data["names"]))
+    symbols = class_symbols(len(data["names"]))
     before = _arrays(previous, "previous snapshot") if previous is not None else None
     if before is not None and before["names"] != data["names"]:
         raise ValueError("previous snapshot has other class names; compare snapshots of the same scenario")
@@ -153,19 +182,23 @@ def build_latent_figure(snapshot: Mapping[str, Any], positions: Sequence[Sequenc
         predicted = [names[p] for p in data["predictions"][members]]
         traces.append(go.Scattergl(
             x=coords[members, 0], y=coords[members, 1], mode="markers", name=name, legendgroup=f"class-{c}",
-            customdata=members, text=predicted,
-            hovertemplate=f"true: {name}<br>predicted: %{{text}}<extra>point %{{customdata}}</extra>",
-            marker={"color": colours[c], "size": POINT_SIZE,
-                    "line": {"color": "black",
+            showlegend=False, customdata=members, text=predicted,
+            hovertemplate=f"true: {name}<br>predicted: %{{text}}<extra></extra>",
+            hoverinfo=None if hover_labels else "none",
+            marker={"color": colours[c], "size": POINT_SIZE, "symbol": symbols[c],
+                    "line": {"color": WRONG_OUTLINE,
                              "width": np.where(data["misclassified"][members], MISCLASSIFIED_OUTLINE, 0.0)}},
             unselected={"marker": {"opacity": 0.3}}, meta={"role": "points", "class_id": c}))
     for c, name in enumerate(names):
+        # an open, thin cross: the points under a centre stay visible through it
         traces.append(go.Scattergl(
             x=[float(shown_centres[c, 0])], y=[float(shown_centres[c, 1])], mode="markers",
             name=f"{name} centre", legendgroup=f"class-{c}", showlegend=False,
             hovertemplate=f"centre of {name}<br>drag to move the class, double-click to collapse it<extra></extra>",
-            marker={"symbol": "x", "size": CENTRE_SIZE, "color": colours[c], "line": {"color": "black", "width": 1}},
+            marker={"symbol": "x-thin-open", "size": CENTRE_SIZE, "color": colours[c],
+                    "line": {"color": colours[c], "width": 3}},
             unselected={"marker": {"opacity": 1}}, meta={"role": "centre", "class_id": c}))
+    traces.extend(_legend_traces(names, colours, symbols))
 
     annotations = []
     if show_before_after and before is not None:
@@ -178,7 +211,8 @@ def build_latent_figure(snapshot: Mapping[str, Any], positions: Sequence[Sequenc
     figure = go.Figure(traces)
     figure.update_layout(
         template="plotly_white", uirevision=uirevision, dragmode="select", hovermode="closest",
-        margin={"l": 40, "r": 10, "t": 30, "b": 40}, legend={"title": {"text": "class"}, "itemsizing": "constant"},
+        margin={"l": 40, "r": 10, "t": 30, "b": 40},
+        legend={"title": {"text": "class"}, "itemsizing": "constant", "groupclick": "togglegroup"},
         xaxis={"range": list(x_range), "autorange": False, "zeroline": False, "title": {"text": ""}},
         yaxis={"range": list(y_range), "autorange": False, "zeroline": False, "title": {"text": ""}},
         annotations=annotations, meta={"epoch": data["epoch"], "n_points": int(len(coords))},

@@ -24,7 +24,6 @@ from hill_dash.studydata import StudyDataError, find_study, load_study
 from hill_dash.studydata.outputs import file_name
 
 PATH = "/researcher/analysis"
-N_BOOT = 2000
 SIGNED_FOR_S = 3600  # a build request older than this is refused: reload the page
 
 dash.register_page(__name__, path=PATH, name="Analysis", order=7)
@@ -56,10 +55,19 @@ def _study_id(value: Any) -> int | None:
         return None
 
 
+def _own_study_id(value: Any) -> int | None:
+    """The chosen study's id if the logged-in researcher may open it (PreventUpdate without a login), else None."""
+    researcher = auth.require_researcher()
+    study_id = _study_id(value)
+    if study_id is None or not get_store().may_open_study(researcher.id, study_id):
+        return None
+    return study_id
+
+
 @auth.researcher_page(PATH)
 def layout(researcher: Researcher, study: str | None = None, **_query: str) -> html.Div:
     """Pick a study and scenario; its figures, report and downloads (refused to visitors not logged in)."""
-    studies = get_store().list_studies()
+    studies = get_store().studies_of(researcher.id)
     chosen = _study_id(study) if study is not None else (studies[-1].id if studies else None)
     button = {"size": "sm", "color": "secondary", "outline": True, "class_name": "me-2"}
     return html.Div([
@@ -90,8 +98,7 @@ def layout(researcher: Researcher, study: str | None = None, **_query: str) -> h
           Input(ids.ANALYSIS_STUDY, "value"), State(ids.ANALYSIS_SCENARIO, "value"))
 def scenarios(study: Any, current: str | None) -> tuple[list[dict[str, str]], str | None]:
     """The chosen study's scenarios, keeping the current one when the study has it (logged-in researchers only)."""
-    auth.require_researcher()
-    study_id = _study_id(study)
+    study_id = _own_study_id(study)
     if study_id is None:
         return [], None
     try:
@@ -105,8 +112,7 @@ def scenarios(study: Any, current: str | None) -> tuple[list[dict[str, str]], st
           Input(ids.ANALYSIS_SCENARIO, "value"), State(ids.ANALYSIS_STUDY, "value"))
 def request_build(scenario: str | None, study: Any) -> tuple[Any, Any]:
     """Sign the build of the chosen study and scenario for the background callback (logged-in researchers only)."""
-    auth.require_researcher()
-    study_id = _study_id(study)
+    study_id = _own_study_id(study)
     if study_id is None or not scenario:
         return None, html.P("Choose a study and a scenario.", className="text-muted")
     return sign_request(study_id, scenario), html.P(f"Building the figures and report for {scenario}…",
@@ -128,7 +134,7 @@ def build(token: Any) -> tuple[Any, Any]:
         tables = load_study(get_store(), wanted["study"])
     except StudyDataError as exc:
         return dbc.Alert(str(exc), color="warning"), None
-    result = analyse_scenario(tables, wanted["scenario"], n_boot=N_BOOT)
+    result = analyse_scenario(tables, wanted["scenario"])
     return analysis_content(result), {"study": tables.study.name, "scenario": result.scenario,
                                       "figures": {n: f.to_plotly_json() for n, f in result.figures.items()}}
 
@@ -138,9 +144,8 @@ def build(token: Any) -> tuple[Any, Any]:
           State(ids.ANALYSIS_STUDY, "value"), prevent_initial_call=True)
 def download_tidy(_csv: int | None, _parquet: int | None, study: Any) -> tuple[Any, Any]:
     """The chosen study's tidy tables as a zip of CSV or Parquet files (logged-in researchers only)."""
-    auth.require_researcher()
     fmt = {ids.ANALYSIS_CSV: "csv", ids.ANALYSIS_PARQUET: "parquet"}.get(ctx.triggered_id)
-    study_id = _study_id(study)
+    study_id = _own_study_id(study)
     if fmt is None:
         raise PreventUpdate
     if study_id is None:

@@ -7,19 +7,24 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from hill_dash.app import ids
+from hill_dash.app import access, ids
 from hill_dash.app.context import get_settings, get_store
+from hill_dash.app.components.task_panel import pretraining_progress
 from hill_dash.app.views.editor import editor_view
 from hill_dash.jobs import rounds
 
 dash.register_page(__name__, path="/editor", name="Latent editor", order=1)
 
 
-def _start_panel(scenario: str) -> html.Div:
+def startable_scenarios(scenario: str) -> list[str]:
+    """The scenarios a visitor may start a free run of: the offline ones and the deployment's own."""
     from hill_dash.core.scenarios.registry import list_scenarios
 
-    offline = [s.name for s in list_scenarios() if not s.needs_files]
-    options = sorted(set(offline) | {scenario})
+    return sorted({s.name for s in list_scenarios() if not s.needs_files} | {scenario})
+
+
+def _start_panel(scenario: str) -> html.Div:
+    options = startable_scenarios(scenario)
     return html.Div([
         html.H3("Latent editor"),
         html.P("Start a run: the model is first trained to its first interaction point (once per scenario; "
@@ -35,11 +40,12 @@ def _start_panel(scenario: str) -> html.Div:
 
 
 def layout(run: str | None = None, **_query: str) -> html.Div:
+    actor = access.current_actor(create_browser=True)  # the browser's key owns the runs it starts
     if run is None:
         return _start_panel(get_settings().scenario)
     try:
-        return editor_view(int(run))
-    except (ValueError, LookupError, rounds.RoundError) as exc:
+        return editor_view(access.run_for(actor, run, "view").id)
+    except (ValueError, LookupError, rounds.RoundError, access.Refused) as exc:
         return dbc.Alert([f"Run {run!r} cannot be shown: {exc}. ", html.A("Start a new run", href="/editor")],
                          color="warning")
 
@@ -53,10 +59,12 @@ def start_run(set_progress, clicks: int | None, scenario: str) -> str:
     """Create a run (pretraining the scenario first if no run has yet) and open it."""
     if not clicks or not scenario:
         raise PreventUpdate
+    owner = access.current_actor().browser_key
+    if owner is None or scenario not in startable_scenarios(get_settings().scenario):
+        raise access.Refused(f"a run of {str(scenario)[:80]!r} cannot be started from this browser")
 
     def report(p: dict) -> None:
-        set_progress((p["epoch"], p["epoch"] + 1, f"pretraining: epoch {p['epoch']}, "
-                                                   f"validation accuracy {p['val_acc']:.3f}"))
+        set_progress(pretraining_progress(p))
 
-    run_id = rounds.start_run(get_store(), scenario, progress=report)
+    run_id = rounds.start_run(get_store(), scenario, progress=report, owner_key=owner)
     return f"/editor?run={run_id}"

@@ -48,7 +48,11 @@ def layout(**query: str) -> html.Div:
 def submit_login(_clicks: Any, _enter: Any, name: str | None, password: str | None,
                  next_path: str | None) -> tuple[Any, str]:
     """Log in and go on to `next_path`; a wrong name or password stays here and says so."""
-    if auth.log_in(name, password) is None:
+    try:
+        researcher = auth.log_in(name, password)
+    except auth.Throttled as exc:
+        return dash.no_update, str(exc)
+    if researcher is None:
         return dash.no_update, WRONG
     return auth.safe_next(next_path), ""
 

@@ -18,6 +18,7 @@ from dash.exceptions import PreventUpdate
 
 from hill_dash.app import ids
 from hill_dash.app.context import get_store
+from hill_dash.app.components.task_panel import pretraining_progress
 from hill_dash.app.views import flow
 from hill_dash.app.views.editor import editor_view
 from hill_dash.app.views.questionnaire import control_id, instrument_form, shown_answers
@@ -70,7 +71,8 @@ def _preparing_panel(token: str, step: dict[str, Any]) -> html.Div:
     return html.Div([
         dbc.Spinner(color="primary", size="sm", spinner_class_name="me-2"),
         html.Span("Preparing the model for this task; this can take a minute…"),
-        html.Div(id=ids.PARTICIPANT_PROGRESS, className="small text-muted mt-1"),
+        dbc.Progress(id=ids.PARTICIPANT_PROGRESS, value=0, max=1, label="getting the data ready…", striped=True,
+                     animated=True, class_name="mt-2", style={"height": "1.4rem", "maxWidth": "40rem"}),
         html.Div(id=ids.PARTICIPANT_PREPARE_ERROR, className="text-danger mt-2"),
         dcc.Store(id=ids.PARTICIPANT_PREPARE, data={"token": token, "step": step}),
     ], className="hill-preparing")
@@ -178,7 +180,8 @@ def save_other(text: str | None, token: str, shown: dict[str, Any]) -> str:
 
 @callback(Output(ids.PARTICIPANT_LOCATION, "href"), Output(ids.PARTICIPANT_PREPARE_ERROR, "children"),
           Input(ids.PARTICIPANT_PREPARE, "data"), background=True,
-          progress=[Output(ids.PARTICIPANT_PROGRESS, "children")])
+          progress=[Output(ids.PARTICIPANT_PROGRESS, "value"), Output(ids.PARTICIPANT_PROGRESS, "max"),
+                    Output(ids.PARTICIPANT_PROGRESS, "label")])
 def prepare_run(set_progress: Any, request: dict[str, Any] | None) -> tuple[Any, str]:
     """Create the participant's run of this scenario (pretraining the shared checkpoint first if there is none
     yet), then reload the page, which now shows the editor."""
@@ -187,9 +190,7 @@ def prepare_run(set_progress: Any, request: dict[str, Any] | None) -> tuple[Any,
     token, step = request["token"], request["step"]
 
     def report(p: dict[str, Any]) -> None:
-        accuracy = p.get("val_acc")
-        set_progress([f"Training the starting model: epoch {p['epoch']}"
-                      + ("" if accuracy is None else f", validation accuracy {accuracy:.2f}")])
+        set_progress(pretraining_progress(p))
 
     try:
         flow.ensure_run(get_store(), token, step, progress=report)

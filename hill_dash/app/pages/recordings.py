@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from hill_dash.app import auth, ids
+from hill_dash.app import access, auth, ids
 from hill_dash.app.audio_routes import UPLOAD_MAX_BYTES, audio_href, import_interview, interview_file
 from hill_dash.app.context import get_store
 from hill_dash.jobs.transcription import TranscriptionError, queue_transcription, run_transcription_job
@@ -41,14 +41,16 @@ def recording_rows(store: Store, study_id: int) -> list[dict[str, Any]]:
     study = store.get_study(study_id)
     codes = {p.id: p.code for p in store.list_participants(study.id)}
     scenarios = {s.id: s.scenario for s in study.scenarios}
+    recordings = store.list_recordings(study=study.id)
+    problems = store.recording_problems([r.id for r in recordings])
     rows = []
-    for recording in store.list_recordings(study=study.id):
+    for recording in recordings:
         transcripts = store.list_transcripts(recording.id)
         rows.append({"id": recording.id, "participant": codes.get(recording.participant_id, "–"),
                      "scenario": scenarios.get(recording.study_scenario_id, "–"), "kind": recording.kind,
                      "started": recording.started_at.strftime("%Y-%m-%d %H:%M"),
                      "duration": _duration(recording.duration_s), "status": recording.status,
-                     "has_audio": recording.path is not None,
+                     "has_audio": recording.path is not None, "problem": problems.get(recording.id),
                      "transcript": transcripts[-1].id if transcripts else None})
     return sorted(rows, key=lambda r: (r["participant"], r["id"]))
 
@@ -66,7 +68,9 @@ def recordings_table(rows: list[dict[str, Any]]) -> Any:
     head = html.Thead(html.Tr([html.Th(h) for h in ("Participant", "Scenario", "Kind", "Started", "Duration",
                                                     "Status", "Audio", "Transcript", "")]))
     body = html.Tbody([html.Tr([
-        *(html.Td(row[key]) for key in ("participant", "scenario", "kind", "started", "duration", "status")),
+        *(html.Td(row[key]) for key in ("participant", "scenario", "kind", "started", "duration")),
+        html.Td([row["status"], html.Div(row["problem"], className="small text-danger hill-recording-problem")
+                 if row.get("problem") else None]),
         html.Td(html.Audio(src=audio_href(row["id"]), controls=True, preload="none") if row["has_audio"] else "–"),
         html.Td(html.A("Open", href=transcript_href(row["transcript"])) if row["transcript"] else "–"),
         html.Td(_transcribe_button(row)),
@@ -104,7 +108,7 @@ def upload_panel() -> html.Div:
 @auth.researcher_page(PATH)
 def layout(researcher: Researcher, study: str | None = None, **_query: str) -> html.Div:
     """Pick a study; its recordings, the interview upload, transcription (refused to visitors not logged in)."""
-    studies = get_store().list_studies()
+    studies = get_store().studies_of(researcher.id)
     chosen = _study_id(study) if study is not None else (studies[-1].id if studies else None)
     return html.Div([
         html.H3("Recordings"),
@@ -123,11 +127,13 @@ def layout(researcher: Researcher, study: str | None = None, **_query: str) -> h
           Input(ids.REC_STUDY, "value"), Input(ids.REC_REFRESH, "data"))
 def show_recordings(study: Any, _version: int) -> tuple[Any, Any]:
     """The chosen study's recordings and participants (logged-in researchers only)."""
-    auth.require_researcher()
+    researcher = auth.require_researcher()
     study_id = _study_id(study)
     if study_id is None:
         return html.P("Choose a study.", className="text-muted"), []
     store = get_store()
+    if not store.may_open_study(researcher.id, study_id):
+        return dbc.Alert(f"There is no study {study_id} among your studies.", color="warning"), []
     try:
         return recordings_table(recording_rows(store, study_id)), _participant_options(store, study_id)
     except NotFound as exc:
@@ -140,7 +146,11 @@ def store_upload(store: Store, contents: str, filename: str | None, participant:
     participant_id = _study_id(participant)
     if study_id is None or participant_id is None:
         return "Choose the study and the participant first, then drop the file again."
-    if store.get_participant(participant_id).study_id != study_id:
+    try:
+        in_study = store.get_participant(participant_id).study_id == study_id
+    except NotFound:
+        in_study = False
+    if not in_study:
         return "That participant is not in the chosen study; choose again."
     try:
         data = base64.b64decode(contents.split(",", 1)[1], validate=True)
@@ -161,10 +171,13 @@ def store_upload(store: Store, contents: str, filename: str | None, participant:
           State(ids.REC_STUDY, "value"), State(ids.REC_REFRESH, "data"), prevent_initial_call=True)
 def upload(contents: str | None, filename: str | None, participant: Any, study: Any, version: int) -> tuple:
     """Check and keep an interview upload (logged-in researchers only)."""
-    auth.require_researcher()
+    researcher = auth.require_researcher()
     if not contents:
         raise PreventUpdate
-    message = store_upload(get_store(), contents, filename, participant, study)
+    store = get_store()
+    if _study_id(study) is not None and not store.may_open_study(researcher.id, _study_id(study)):
+        raise PreventUpdate
+    message = store_upload(store, contents, filename, participant, study)
     ok = message.startswith("Stored")
     return (dbc.Alert(message, color="success" if ok else "danger", dismissable=True),
             (version or 0) + 1 if ok else dash.no_update)
@@ -177,8 +190,15 @@ def queue(_clicks: list[int | None]) -> tuple[Any, Any]:
     researcher = auth.require_researcher()
     if not (ctx.triggered and ctx.triggered[0].get("value")) or not isinstance(ctx.triggered_id, dict):
         raise PreventUpdate  # a table redrawn with unclicked buttons
-    recording_id = int(ctx.triggered_id["recording"])
-    job = queue_transcription(get_store(), recording_id, researcher.name)
+    store = get_store()
+    try:
+        recording_id = access.parse_id(ctx.triggered_id.get("recording"), "recording")
+        study_id = store.recording_study_id(recording_id)
+    except (access.Refused, NotFound):
+        raise PreventUpdate from None
+    if study_id is None or not store.may_open_study(researcher.id, study_id):
+        raise PreventUpdate
+    job = queue_transcription(store, recording_id, researcher.name)
     return {"job_id": job.id}, dbc.Alert(f"Transcribing recording {recording_id}…", color="info")
 
 
@@ -190,11 +210,21 @@ def queue(_clicks: list[int | None]) -> tuple[Any, Any]:
           progress=[Output(ids.REC_PROGRESS, "value"), Output(ids.REC_PROGRESS, "label")])
 def transcribe(set_progress: Any, job: dict[str, Any] | None, version: int) -> tuple[Any, int]:
     """Run a queued transcription job (only a job a logged-in researcher queued, and only once)."""
-    if not job or job.get("job_id") is None:
+    if not isinstance(job, dict) or job.get("job_id") is None:
         raise PreventUpdate
     store = get_store()
+    # the job id comes from the browser: the caller (read from the signed cookie the job was started with) must be
+    # a researcher who may open the study the job's recording belongs to
+    researcher = auth.current_researcher(store)
     try:
-        stored = run_transcription_job(store, int(job["job_id"]),
+        queued = store.get_job(access.parse_id(job.get("job_id"), "job"))
+        study_id = store.recording_study_id(queued.recording_id) if queued.recording_id is not None else None
+    except (access.Refused, NotFound):
+        raise PreventUpdate from None
+    if researcher is None or study_id is None or not store.may_open_study(researcher.id, study_id):
+        return dbc.Alert("Not transcribed: log in as a researcher of this study.", color="danger"), version or 0
+    try:
+        stored = run_transcription_job(store, queued.id,
                                        progress=lambda fraction, text: set_progress((fraction, text)))
     except (TranscriptionError, StoreError) as exc:
         return dbc.Alert(f"Not transcribed: {exc}", color="danger"), (version or 0) + 1

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
-from hill_dash.app import auth, ids
+from hill_dash.app import access, auth, ids
 from hill_dash.app.context import get_store
 from hill_dash.app.views.invites import links_panel
 from hill_dash.app.views.study_exports import EXPORTS, export_href, overview_rows
@@ -73,8 +73,8 @@ def layout(researcher: Researcher, study_id: str | None = None, **_query: str) -
     """The overview of one study (refused to visitors not logged in, by the decorator)."""
     store = get_store()
     try:
-        study = store.get_study(int(study_id or ""))
-    except (ValueError, NotFound):
+        study = access.study_for(access.Actor(researcher=researcher), study_id, store)
+    except access.Refused:
         return dbc.Alert([f"There is no study {study_id!r}. ", html.A("See all studies", href=auth.HOME_PATH)],
                          color="warning")
     return html.Div([
@@ -97,7 +97,10 @@ def act(store: Store, study_id: int, trigger: Any, base_url: str) -> Any:
         return links_panel([(invite.participant.code, invite.token)], base_url, "New participant")
     if not isinstance(trigger, dict):
         return None
-    participant = store.get_participant(int(trigger["participant"]))
+    try:
+        participant = store.get_participant(access.parse_id(trigger.get("participant"), "participant"))
+    except (access.Refused, NotFound):
+        return None
     if participant.study_id != study_id:
         return None
     if trigger["type"] == ids.STUDY_RESET:
@@ -116,9 +119,10 @@ def act(store: Store, study_id: int, trigger: Any, base_url: str) -> Any:
           Input({"type": ids.STUDY_DROP, "participant": ALL}, "n_clicks"),
           State(ids.STUDY_ID, "data"), prevent_initial_call=True)
 def update_overview(_tick: Any, _add: Any, _resets: Any, _drops: Any, study_id: int) -> tuple[Any, Any, Any]:
-    """Refresh the overview (every few seconds) and carry out a clicked action (logged-in researchers only)."""
-    auth.require_researcher()
+    """Refresh the overview (every few seconds) and carry out a clicked action (logged-in researchers only, on
+    their own studies)."""
     store = get_store()
+    study_id = access.researcher_study(study_id, store).id
     clicked = bool(ctx.triggered and ctx.triggered[0].get("value"))  # rows redrawn with 0 clicks are no click
     links = dash.no_update
     if clicked and ctx.triggered_id != ids.STUDY_TICK:

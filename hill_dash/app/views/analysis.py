@@ -18,20 +18,23 @@ import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
 from analysis import export_tidy
+from analysis.labels import readable_table
+from hill_dash.app.csv_cells import formula_safe
 from hill_dash.studydata import FigureSet, ReportOutcome, StudyTables, build_figures, study_report
 from hill_dash.studydata.outputs import file_name
 
 FIGURE_TITLES = {"fig5": "Figure 5: accuracy against the baseline", "fig6_nasa_tlx": "Figure 6: NASA-TLX",
                  "fig7_custom_questions": "Figure 7: custom questions", "strategy_timeline": "Strategy timeline"}
 # report tables a reader compares; the per-run rows (gains, band, scores) are in the tidy download instead
-MAIN_TABLE_PREFIXES = ("summary_", "tests_", "questionnaire_summary_")
+MAIN_TABLES = ("primary", "test_accuracy", "hierarchical", "selection_fair", "curve_contrasts",
+               "questionnaire_paired", "questionnaire_summary_umux_lite", "questionnaire_summary_nasa_tlx",
+               "questionnaire_summary_custom")
 TIDY_FORMATS = ("csv", "parquet")
 
 
 def scenario_figure_names(scenario: str) -> list[str]:
     """The figures shown for a scenario, in page order (names as `build_figures` gives them)."""
-    part = file_name(scenario)
-    return [f"fig5_accuracy_{part}", "fig6_nasa_tlx", "fig7_custom_questions", f"strategy_timeline_{part}"]
+    return ["fig5_accuracy", "fig6_nasa_tlx", "fig7_custom_questions", f"strategy_timeline_{file_name(scenario)}"]
 
 
 def figure_title(name: str) -> str:
@@ -52,7 +55,7 @@ class ScenarioAnalysis:
     outcome: ReportOutcome | None = None
 
 
-def analyse_scenario(tables: StudyTables, scenario: str, n_boot: int = 2000, seed: int = 0) -> ScenarioAnalysis:
+def analyse_scenario(tables: StudyTables, scenario: str, seed: int = 0) -> ScenarioAnalysis:
     """Build the scenario's figures and the study's report (seconds of work: run it in the background)."""
     known = [s.scenario for s in tables.study.scenarios]
     if scenario not in known:
@@ -62,20 +65,16 @@ def analyse_scenario(tables: StudyTables, scenario: str, n_boot: int = 2000, see
     names = scenario_figure_names(scenario)
     return ScenarioAnalysis(scenario, {n: made.figures[n] for n in names if n in made.figures},
                             {n: made.skipped[n] for n in names if n in made.skipped},
-                            study_report(tables, n_boot=n_boot, seed=seed))
-
-
-def rounded(frame: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
-    """Floats rounded for reading (the downloads keep full precision)."""
-    return frame.apply(lambda col: col.round(digits) if pd.api.types.is_float_dtype(col) else col)
+                            study_report(tables, seed=seed))
 
 
 def data_table(name: str, frame: pd.DataFrame) -> html.Div:
-    """One report table under its name."""
-    shown = rounded(frame).astype(object).where(frame.notna(), None)
+    """One report table under its title, with plain column names and rounded numbers (downloads keep them all)."""
+    title, readable = readable_table(name, frame)
+    shown = readable.astype(object).where(readable.notna(), None)
     return html.Div([
-        html.H6(name.replace("_", " ")),
-        dash_table.DataTable(data=shown.to_dict("records"), columns=[{"name": str(c), "id": str(c)} for c in frame],
+        html.H6(title),
+        dash_table.DataTable(data=shown.to_dict("records"), columns=[{"name": str(c), "id": str(c)} for c in shown],
                              id={"type": "analysis-table", "name": name}, page_size=12,
                              style_table={"overflowX": "auto"}, style_cell={"fontSize": "0.8rem"}),
     ], className="mb-3")
@@ -88,7 +87,7 @@ def main_tables(outcome: ReportOutcome, scenario: str) -> dict[str, pd.DataFrame
         return {}
     chosen = {}
     for name, frame in outcome.report.tables.items():
-        if not (name.startswith(MAIN_TABLE_PREFIXES) or name == f"mixed_{file_name(scenario)}"):
+        if name not in MAIN_TABLES:
             continue
         if "scenario" in frame.columns:
             frame = frame[frame["scenario"].astype(str) == scenario]
@@ -129,7 +128,8 @@ def tidy_zip(tables: StudyTables, fmt: str) -> bytes:
         raise ValueError(f"tidy downloads are {' or '.join(TIDY_FORMATS)}, not {fmt!r}")
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in export_tidy(tables.tidy(), tmp, formats=[fmt]):
+        frames = {name: formula_safe(frame) if fmt == "csv" else frame for name, frame in tables.tidy().items()}
+        for path in export_tidy(frames, tmp, formats=[fmt]):
             archive.write(path, Path(path).name)
     return buffer.getvalue()
 

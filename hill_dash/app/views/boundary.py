@@ -5,6 +5,10 @@ An arrow is drawn with Plotly's line tool (the figure's drag mode is "drawline")
 in `relayoutData`, its start is snapped to the nearest training point, the arrow is stored at once and the figure
 is redrawn from the store (the drawn line gives way to the arrow). The page holds only the run id; rounds run as
 background callbacks, never inside a request.
+
+A lab is a free run owned by the browser that started it (see `hill_dash.app.access`): every callback resolves its
+caller on the server and reaches the lab only through `lab_for`, so the id the page holds is a lookup key, and a lab
+of another browser reads as one that does not exist.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from hill_dash.app import ids
+from hill_dash.app import access, ids
 from hill_dash.app.context import get_store
 from hill_dash.boundary import accuracy_figure, lab_figure
 from hill_dash.jobs import boundary_rounds
@@ -167,10 +171,44 @@ def lab_layout(view: Mapping[str, Any]) -> html.Div:
     ])
 
 
-def _run_id(run: Mapping[str, Any] | None) -> int:
-    if not run or run.get("run_id") is None:
+def lab_for(lab_id: Any, action: str = "view", actor: access.Actor | None = None) -> int:
+    """The id of the boundary lab `lab_id` if the caller (resolved on the server unless given) may do `action`
+    ("view", or "edit" for arrows, w and training) with it; `access.Refused` saying why not otherwise. A lab the
+    caller may not view reads as missing, whoever's it is."""
+    store = get_store()
+    actor = actor or access.current_actor(store=store)
+    ident = access.parse_id(lab_id, "lab")
+    try:
+        run = access.run_for(actor, ident, action, store)
+    except access.Refused:
+        if action != "view" and _viewable(actor, ident, store):
+            raise  # a lab the caller sees but may not change: the reason is theirs to read
+        raise access.Refused(f"there is no lab {ident} you may open; start one at /boundary") from None
+    try:
+        return boundary_rounds.check_lab(run).id
+    except boundary_rounds.BoundaryRoundError as exc:
+        raise access.Refused(str(exc)) from None
+
+
+def _viewable(actor: access.Actor, ident: int, store: Any) -> bool:
+    try:
+        access.run_for(actor, ident, "view", store)
+    except access.Refused:
+        return False
+    return True
+
+
+def authorised_lab(run: Any, action: str = "view") -> int:
+    """The id of the lab the page holds (`{"run_id": ...}`) if the caller may do `action` with it (see `lab_for`);
+    PreventUpdate for a page that holds no lab."""
+    if not isinstance(run, Mapping) or run.get("run_id") is None:
         raise PreventUpdate
-    return int(run["run_id"])
+    return lab_for(run["run_id"], action)
+
+
+def _bump(version: Any) -> int:
+    """The next value of the page's redraw counter (a counter the browser sent that is not a small count restarts)."""
+    return version + 1 if isinstance(version, int) and not isinstance(version, bool) and 0 <= version < 2**31 else 1
 
 
 @callback(Output(ids.BOUNDARY_MESSAGE, "children"), Output(ids.BOUNDARY_REFRESH, "data"),
@@ -182,15 +220,17 @@ def draw_arrow(relayout: dict[str, Any] | None, run: dict[str, Any], annotator: 
     line = drawn_line(relayout)
     if line is None:
         raise PreventUpdate
-    run_id = _run_id(run)
     store = get_store()
     try:
+        run_id = authorised_lab(run, "edit")
+        if annotator is not None and not isinstance(annotator, str):
+            raise ArrowRefused("the annotator name must be text")
         lab = boundary_rounds.load_lab(store, run_id, with_arrows=False)
         index, vector = snap_arrow(line, lab.split("train")[0])
         boundary_rounds.add_arrow(store, run_id, index, vector, annotator=annotator or "")
-    except (ArrowRefused, boundary_rounds.BoundaryRoundError) as exc:
-        return f"Not stored: {exc}.", (version or 0) + 1
-    return f"Arrow on point {index} stored.", (version or 0) + 1
+    except (ArrowRefused, boundary_rounds.BoundaryRoundError, access.Refused) as exc:
+        return f"Not stored: {exc}.", _bump(version)  # the redraw takes the stray line away
+    return f"Arrow on point {index} stored.", _bump(version)
 
 
 @callback(Output(ids.BOUNDARY_MESSAGE, "children", allow_duplicate=True),
@@ -205,10 +245,13 @@ def remove_arrow(_clicks: list[int | None], run: dict[str, Any], annotator: str 
     if not isinstance(trigger, Mapping) or not ctx.triggered or not ctx.triggered[0].get("value"):
         raise PreventUpdate
     try:
-        boundary_rounds.remove_arrow(get_store(), _run_id(run), int(trigger["edit"]), actor=annotator or "")
-    except boundary_rounds.BoundaryRoundError as exc:
-        return f"Not removed: {exc}.", (version or 0) + 1
-    return "Arrow removed.", (version or 0) + 1
+        run_id = authorised_lab(run, "edit")
+        edit_id = access.parse_id(trigger.get("edit"), "arrow edit")
+        boundary_rounds.remove_arrow(get_store(), run_id, edit_id,
+                                     actor=annotator if isinstance(annotator, str) else "")
+    except (boundary_rounds.BoundaryRoundError, access.Refused) as exc:
+        return f"Not removed: {exc}.", _bump(version)
+    return "Arrow removed.", _bump(version)
 
 
 @callback(Output(ids.BOUNDARY_MESSAGE, "children", allow_duplicate=True), Input(ids.BOUNDARY_WEIGHT, "value"),
@@ -216,9 +259,9 @@ def remove_arrow(_clicks: list[int | None], run: dict[str, Any], annotator: str 
 def change_weight(weight: float | None, run: dict[str, Any]) -> str:
     """Store w as soon as it changes, so the next round (in whichever process) trains with it."""
     try:
-        chosen = boundary_rounds.set_weight(get_store(), _run_id(run), weight)
-    except boundary_rounds.BoundaryRoundError as exc:
-        return str(exc)
+        chosen = boundary_rounds.set_weight(get_store(), authorised_lab(run, "edit"), weight)
+    except (boundary_rounds.BoundaryRoundError, access.Refused) as exc:
+        return f"Not changed: {exc}."
     return f"Next round: w = {chosen:g}."
 
 
@@ -226,8 +269,8 @@ def change_weight(weight: float | None, run: dict[str, Any]) -> str:
           Output(ids.BOUNDARY_ARROWS, "children"), Output(ids.BOUNDARY_HEADING, "children"),
           Input(ids.BOUNDARY_REFRESH, "data"), State(ids.BOUNDARY_RUN, "data"), prevent_initial_call=True)
 def refresh(_version: int, run: dict[str, Any]) -> tuple[Any, ...]:
-    """Redraw everything from the store."""
-    parts = lab_parts(boundary_rounds.lab_view(get_store(), _run_id(run)))
+    """Redraw everything from the store (nothing is sent to a caller who may not view the lab)."""
+    parts = lab_parts(boundary_rounds.lab_view(get_store(), authorised_lab(run)))
     return parts["figure"], parts["accuracy"], parts["arrows"], parts["heading"]
 
 
@@ -239,10 +282,14 @@ def refresh(_version: int, run: dict[str, Any]) -> tuple[Any, ...]:
           progress=[Output(ids.BOUNDARY_PROGRESS, "value"), Output(ids.BOUNDARY_PROGRESS, "max"),
                     Output(ids.BOUNDARY_PROGRESS, "label")])
 def train(set_progress, clicks: int | None, run: dict[str, Any], epochs: Any, version: int) -> tuple[Any, str]:
-    """One round: the arrows in force, the stored w, `epochs` epochs; then the page redraws from the store."""
+    """One round: the arrows in force, the stored w, `epochs` epochs; then the page redraws from the store. This
+    runs as a background job: the caller is the browser whose request started it (its cookie comes along)."""
     if not clicks:
         raise PreventUpdate
-    run_id = _run_id(run)
+    try:
+        run_id = authorised_lab(run, "edit")
+    except access.Refused as exc:
+        return no_update, f"Not trained: {exc}."
 
     def report(p: dict[str, Any]) -> None:
         set_progress((p["epoch"] - p["from"], p["to"] - p["from"],
@@ -252,6 +299,6 @@ def train(set_progress, clicks: int | None, run: dict[str, Any], epochs: Any, ve
         result = boundary_rounds.train_round(get_store(), run_id, epochs, progress=report)
     except boundary_rounds.BoundaryRoundError as exc:
         return no_update, f"Not trained: {exc}."
-    return (version or 0) + 1, (f"Round {result['round']} done: epoch {result['epoch']}, held-out accuracy "
-                                f"{result['heldout_accuracy']:.3f}, {result['arrows']} arrows, w = "
-                                f"{result['weight']:g}.")
+    return _bump(version), (f"Round {result['round']} done: epoch {result['epoch']}, held-out accuracy "
+                            f"{result['heldout_accuracy']:.3f}, {result['arrows']} arrows, w = "
+                            f"{result['weight']:g}.")

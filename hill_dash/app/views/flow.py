@@ -17,8 +17,9 @@ from typing import Any
 
 import questionnaires
 from hill_dash.app.views.questionnaire import (OTHER, answers_for_validation, pair_key, parse_pair_key,
-                                               problem_messages, slider_start)
+                                               problem_messages)
 from hill_dash.store import NotFound, Participant, Store
+from hill_dash.store.answers import MAX_ANSWER_CHARS
 
 CONSENT, DEMOGRAPHICS, SCENARIO, QUESTIONNAIRE, DONE = "consent", "demographics", "scenario", "questionnaire", "done"
 CONSENT_INSTRUMENT, CONSENT_ITEM = "consent", "agree"
@@ -135,6 +136,8 @@ def save_item(store: Store, token: str, instrument_id: str, key: str, value: Any
     page shows is what is stored) and flagged, and `Next` refuses it.
     """
     participant = require(store, token)
+    if len(repr(value)) > MAX_ANSWER_CHARS:
+        raise FlowError(f"an answer may be at most {MAX_ANSWER_CHARS} characters long; please shorten it")
     step = _form_step(store, participant, instrument_id, shown)
     instrument = questionnaires.load(instrument_id)
     pair = parse_pair_key(key)
@@ -177,9 +180,8 @@ def form_values(store: Store, participant_id: int, step: dict[str, Any]) -> dict
 def _reconcile(store: Store, participant_id: int, instrument: questionnaires.Instrument, scenario_id: int | None,
                stored: dict[str, tuple[Any, bool]], shown: Mapping[str, Any]) -> None:
     """Save what the page shows where the store differs: an answer whose own save was still under way when Next
-    was clicked (a box left by that click, a slider's last key step) counts as given. A slider showing its start
-    with nothing stored was never moved, and is left to be recorded as untouched."""
-    sliders = {item.id: item.scale for item in instrument.items if item.scale.slider}
+    was clicked (a box left by that click, a slider's last key step) counts as given. A slider shows no value
+    until it is answered, so any value it shows (its middle included) is an answer."""
     pairs = instrument.pairwise.pairs if instrument.pairwise is not None else ()
     known = {*instrument.item_ids, *(pair_key(a, b) for a, b in pairs)}
     for key, value in shown.items():
@@ -187,7 +189,7 @@ def _reconcile(store: Store, participant_id: int, instrument: questionnaires.Ins
             continue
         value = None if isinstance(value, str) and not value.strip() else value
         current = stored.get(key)
-        if current is None and (value is None or (key in sliders and value == slider_start(sliders[key]))):
+        if current is None and value is None:
             continue
         if current is not None and current[0] == value:
             continue
@@ -198,23 +200,26 @@ def _reconcile(store: Store, participant_id: int, instrument: questionnaires.Ins
 def submit_form(store: Store, token: str, shown: dict[str, Any],
                 shown_answers: Mapping[str, Any] | None = None) -> tuple[dict[str, Any], list[str]]:
     """`Next` on a questionnaire. The answers the page shows (`shown_answers`, item key -> value) are saved where
-    the store lacks them, sliders never moved are recorded at their start with `untouched=True`, then the answers
-    are validated; problems keep the participant on the page (returned as messages), else the flow moves on.
+    the store lacks them, sliders never answered are recorded as untouched (no value, `untouched=True`), then the
+    answers are validated; problems keep the participant on the page (returned as messages, each naming its
+    question), else the flow moves on. A required slider left untouched is such a problem.
     """
     participant = require(store, token)
     now = current_step(store, participant)
     if not same_step(now, shown) or now["page"] not in (DEMOGRAPHICS, QUESTIONNAIRE):
         return now, [STALE_PAGE]
+    too_long = [key for key, value in (shown_answers or {}).items() if len(repr(value)) > MAX_ANSWER_CHARS]
+    if too_long:
+        return now, [f"An answer may be at most {MAX_ANSWER_CHARS} characters long; please shorten it."]
     instrument = questionnaires.load(now["instrument"])
     scenario_id = now.get("study_scenario_id")
     stored = stored_answers(store, participant.id, instrument.id, scenario_id)
     _reconcile(store, participant.id, instrument, scenario_id, stored, shown_answers or {})
     for item in instrument.items:
         if item.scale.slider and item.id not in stored:
-            start = slider_start(item.scale)
-            store.save_answer(participant.id, instrument.id, item.id, start, study_scenario_id=scenario_id,
+            store.save_answer(participant.id, instrument.id, item.id, None, study_scenario_id=scenario_id,
                               untouched=True)
-            stored[item.id] = (start, True)
+            stored[item.id] = (None, True)
     answers, pairs = answers_for_validation(instrument, stored)
     try:
         questionnaires.validate(instrument, answers, pairs)

@@ -39,8 +39,12 @@ def parse_pair_key(key: str) -> tuple[str, str] | None:
     return (parts[0], parts[1]) if len(parts) == 2 and all(parts) else None
 
 
+UNTOUCHED = "hill-untouched"  # a slider's wrapper class until it is answered: no handle, no filled bar
+
+
 def slider_start(scale: Scale) -> float:
-    """Where a slider's handle sits before it is moved: the middle of the scale (TLX: 10 of 0..20)."""
+    """The middle of a scale (TLX: 10 of 0..20): where a researcher's summary may place an untouched slider; the
+    form itself shows no handle until the participant clicks or drags."""
     low, high = float(scale.min or 0), float(scale.max if scale.max is not None else 100)
     middle = (low + high) / 2
     if scale.step:
@@ -69,14 +73,23 @@ def likert_control(instrument: str, item: Item, value: Any) -> html.Div:
     return html.Div([radios, ends] if ends is not None else [radios])
 
 
+def slider_wrapper(instrument: str, item: Item, slider: dcc.Slider, answered: bool) -> html.Div:
+    """The slider with its anchors; until it is answered it carries `UNTOUCHED` (no handle shown) and its range
+    for `questionnaire_slider.js`, which turns any click on the line into an answer."""
+    scale = item.scale
+    low, high = (0, 20) if scale.type == "tlx" else (scale.min, scale.max)
+    return html.Div([slider, _anchor_row(item.anchors)], id=control_id(ids.Q_SLIDER, instrument, item.id),
+                    className="hill-q-slider" + ("" if answered else f" {UNTOUCHED}"),
+                    **{"data-min": str(low), "data-max": str(high), "data-step": str(slider.step)})
+
+
 def vas_control(instrument: str, item: Item, value: Any) -> html.Div:
     """A 0-100 visual analogue scale: a plain line with the two anchors and no numbers."""
     scale = item.scale
     slider = dcc.Slider(id=control_id(ids.Q_ITEM, instrument, item.id), min=scale.min, max=scale.max,
                         step=scale.step or (scale.max - scale.min) / 100, marks=None, allow_direct_input=False,
-                        value=slider_start(scale) if value is None else value, included=False,
-                        className="hill-q-vas")
-    return html.Div([slider, _anchor_row(item.anchors)])
+                        value=value, included=False, className="hill-q-vas")
+    return slider_wrapper(instrument, item, slider, value is not None)
 
 
 def tlx_marks(scale: Scale) -> dict[int, str]:
@@ -88,9 +101,8 @@ def tlx_marks(scale: Scale) -> dict[int, str]:
 def tlx_control(instrument: str, item: Item, value: Any) -> html.Div:
     """A NASA-TLX rating: 21 gradations stored 0..20, with marks and the two anchors."""
     slider = dcc.Slider(id=control_id(ids.Q_ITEM, instrument, item.id), min=0, max=20, step=1,
-                        marks=tlx_marks(item.scale), allow_direct_input=False,
-                        value=slider_start(item.scale) if value is None else value, className="hill-q-tlx")
-    return html.Div([slider, _anchor_row(item.anchors)])
+                        marks=tlx_marks(item.scale), allow_direct_input=False, value=value, className="hill-q-tlx")
+    return slider_wrapper(instrument, item, slider, value is not None)
 
 
 def choice_control(instrument: str, item: Item, value: Any) -> html.Div:
@@ -117,7 +129,7 @@ def number_control(instrument: str, item: Item, value: Any) -> dcc.Input:
     scale = item.scale
     return dcc.Input(id=control_id(ids.Q_ITEM, instrument, item.id), type="number", value=value, debounce=True,
                      min=scale.min, max=scale.max, step=scale.step if scale.step is not None else "any",
-                     className="form-control hill-q-number", style={"maxWidth": "10rem"})
+                     className="hill-q-number", inputMode="numeric")
 
 
 def text_control(instrument: str, item: Item, value: Any) -> dcc.Input:
@@ -163,7 +175,7 @@ def pairs_block(instrument: Instrument, answers: Mapping[str, Any]) -> html.Div 
 def instrument_form(instrument: Instrument, answers: Mapping[str, Any] | None = None) -> html.Div:
     """The whole form of one instrument, filled with `answers` (item key -> value as stored)."""
     answers = answers or {}
-    blocks: list[Any] = [html.H4(instrument.title)]
+    blocks: list[Any] = [html.H4(instrument.participant_heading)]
     if instrument.instructions:
         blocks.append(html.P(instrument.instructions, className="text-muted"))
     blocks += [item_block(instrument.id, item, n, answers.get(item.id))
@@ -210,9 +222,12 @@ def problem_messages(instrument: Instrument, error: ValidationError) -> list[str
     messages = []
     for problem in error.problems:
         if problem.item in numbers:
-            item = instrument.item(problem.item)
-            what = ("please answer it" if "missing" in problem.message else problem.message)
-            messages.append(f"Question {numbers[problem.item]} ({item.label or item.text}): {what}.")
+            item = instrument.item(problem.item)  # named by its participant-facing text, never the researcher label
+            what = problem.message
+            if "missing" in problem.message:
+                what = ("please answer it: click on the line where your answer lies" if item.scale.slider
+                        else "please answer it")
+            messages.append(f"Question {numbers[problem.item]} (“{item.text}”): {what}.")
         else:
             messages.append(f"Pairwise comparisons: {problem.message}." if problem.item else problem.message)
     return messages

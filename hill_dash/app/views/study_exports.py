@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
 import flask
 import pandas as pd
 
-from hill_dash.app import auth
+from hill_dash.app import access, auth
+from hill_dash.app.csv_cells import csv_text
 from hill_dash.app.context import get_store
 from hill_dash.app.views.flow import step_label
-from hill_dash.store import NotFound, Store
+from hill_dash.store import Store
 
 EXPORTS = ("answers", "overview")
 
@@ -34,17 +34,15 @@ def export_csv(study_id: int, kind: str) -> flask.Response:
     """A study's current answers, or its overview, as CSV."""
     store = get_store()
     if kind not in EXPORTS:
-        return flask.Response(f"unknown export {kind!r}; use one of {', '.join(EXPORTS)}\n", 404,
+        return flask.Response(f"unknown export {kind[:40]!r}; use one of {', '.join(EXPORTS)}\n", 404,
                               mimetype="text/plain")
     try:
-        study = store.get_study(study_id)
-    except NotFound as exc:
+        study = access.researcher_study(study_id, store)
+    except access.Refused as exc:
         return flask.Response(f"{exc}\n", 404, mimetype="text/plain")
     frame = store.answers_frame(study.id) if kind == "answers" else pd.DataFrame(overview_rows(store, study.id))
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{study.name}-{kind}.csv")
-    return flask.Response(buffer.getvalue(), mimetype="text/csv",
+    return flask.Response(csv_text(frame), mimetype="text/csv",
                           headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

@@ -64,6 +64,18 @@ def instrument_choices() -> list[str]:
     return [*DEFAULT_INSTRUMENTS, *others]
 
 
+def instrument_options() -> list[dict[str, str]]:
+    """The questionnaires a study can ask, by title (the id is what the study stores)."""
+    options = []
+    for name in instrument_choices():
+        try:
+            title = questionnaires.load(name).title
+        except Exception:  # noqa: BLE001 - a broken file is listed by its id and refused when chosen
+            title = name
+        options.append({"label": title, "value": name})
+    return options
+
+
 def parse_epochs(text: str | None, scenario: str) -> tuple[int, ...] | None:
     """'25, 30, 35, 40' -> (25, 30, 35, 40); empty -> None (use the default)."""
     if text is None or not str(text).strip():
@@ -170,6 +182,12 @@ def study_arguments(*, name: str | None, description: str | None, consent_text: 
     specs = [scenario_spec(row["scenario"], row.get("checkpoint"), row.get("epochs"), row.get("end"), data_dir)
              for row in chosen]
     ordered = [i for i in known if i in set(instruments or ())]
+    for instrument in (*ASKED_ONCE, *ordered):  # a broken file is refused now, not when a participant meets it
+        try:
+            questionnaires.load(instrument)
+        except questionnaires.InstrumentError as exc:
+            raise SetupError(f"questionnaire {instrument!r} cannot be used: {exc}; fix its file and try again") \
+                from exc
     return {"name": name.strip(), "description": (description or "").strip(), "consent_text": consent_text.strip(),
             "alpha": float(alpha), "lam": float(lam), "instruments": ordered, "n_participants": count,
             "scenarios": specs}

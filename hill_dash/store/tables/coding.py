@@ -1,4 +1,4 @@
-"""Tables of qualitative coding: the codebook, codings of transcript segments, memos."""
+"""Tables of qualitative coding: the codebook, codings of transcript spans, memos, coders' finished passes."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class Code(Base):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     theme: Mapped[bool] = mapped_column(Boolean, default=False)
+    color: Mapped[str | None] = mapped_column(String(7))  # "#rrggbb"; None: a colour from the palette by id
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -30,6 +31,11 @@ class Coding(Base):
     transcript_id: Mapped[int] = mapped_column(ForeignKey("transcripts.id", ondelete="CASCADE"), index=True)
     start_index: Mapped[int] = mapped_column(Integer)
     end_index: Mapped[int] = mapped_column(Integer)
+    # Character offsets into the start segment's and the end segment's text (None: the whole segments), and
+    # the text they covered when coded, so a later correction of the segment cannot silently move the span.
+    start_char: Mapped[int | None] = mapped_column(Integer)
+    end_char: Mapped[int | None] = mapped_column(Integer)
+    quote: Mapped[str | None] = mapped_column(Text)
     code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"), index=True)
     coder: Mapped[str] = mapped_column(String(120))
     memo: Mapped[str] = mapped_column(Text, default="")
@@ -44,3 +50,16 @@ class Memo(Base):
     author: Mapped[str] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CoderPass(Base):
+    """A coder marked their pass over a transcript done; only then do they and the other finished coders see
+    each other's codings."""
+
+    __tablename__ = "coder_passes"
+    __table_args__ = (UniqueConstraint("transcript_id", "coder"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transcript_id: Mapped[int] = mapped_column(ForeignKey("transcripts.id", ondelete="CASCADE"))
+    coder: Mapped[str] = mapped_column(String(120))
+    done_at: Mapped[datetime] = mapped_column(default=utcnow)

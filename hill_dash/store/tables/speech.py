@@ -24,6 +24,11 @@ class Recording(Base):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     duration_s: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(20), default="recording")
+    # A recording started again after a page reload: the one it continues, and the seconds of silence between.
+    resumes_recording_id: Mapped[int | None] = mapped_column(ForeignKey("recordings.id", ondelete="SET NULL"))
+    gap_s: Mapped[float | None] = mapped_column(Float)
+    # Why the audio cannot be transcribed (corrupt, silent, no speech), in words for the researcher.
+    problem: Mapped[str | None] = mapped_column(Text)
 
 
 class AudioChunk(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hill_dash.store.tables.base import Base, utcnow
@@ -29,6 +29,10 @@ class Study(Base):
     consent_text: Mapped[str] = mapped_column(Text, default="")
     alpha: Mapped[float] = mapped_column(Float, default=0.5)
     lam: Mapped[float] = mapped_column(Float, default=0.1)
+    # How edits become training (see hill_dash.core.teacher); studies made before teachers existed keep "paper".
+    teacher: Mapped[str] = mapped_column(String(20), default="follow", server_default="paper")
+    # Lower alpha after a round that leaves validation accuracy below the baseline band (opt-in).
+    adaptive_alpha: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Instrument names given after every scenario (for example ["umux_lite", "nasa_tlx"]).
     instruments: Mapped[list[Any]] = mapped_column(JSON, default=list)
     n_participants: Mapped[int] = mapped_column(Integer, default=0)

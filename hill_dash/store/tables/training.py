@@ -26,6 +26,8 @@ class Run(Base):
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     run_dir: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(20), default="created")
+    # A free-editor run belongs to the browser that started it: the SHA-256 of that browser's session id.
+    owner_key: Mapped[str | None] = mapped_column(String(64))
     current_epoch: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column()
