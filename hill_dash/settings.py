@@ -6,6 +6,7 @@ are started with the same environment) agree without passing anything else aroun
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from dataclasses import dataclass, replace
@@ -41,6 +42,14 @@ class Settings:
         if not settings.secret_key:
             settings = replace(settings, secret_key=_persistent_secret(settings.data_dir))
         return settings
+
+    @property
+    def job_queue(self) -> str:
+        """The Celery queue of this deployment's background jobs, named after its store: two deployments (or a test
+        and a worker left from another) that share a Redis never take each other's jobs, which would run against
+        the wrong database."""
+        store = self.database_url or str(self.data_dir)
+        return "hill-" + hashlib.sha256(store.encode()).hexdigest()[:16]
 
     def export_env(self) -> None:
         """Publish these settings to child processes (background jobs) through the environment."""

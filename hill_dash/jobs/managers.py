@@ -21,7 +21,8 @@ def make_celery(settings: Settings) -> Any:
         raise ValueError("a Celery app needs a Redis URL: set HILL_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
     app = Celery("hill_dash", broker=settings.redis_url, backend=settings.redis_url)
     # Training rounds take minutes: acknowledge late so a worker that dies hands the job to another.
-    app.conf.update(task_acks_late=True, worker_prefetch_multiplier=1, broker_connection_retry_on_startup=True)
+    app.conf.update(task_acks_late=True, worker_prefetch_multiplier=1, broker_connection_retry_on_startup=True,
+                    task_default_queue=settings.job_queue)
     return app
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import time
 
 import pytest
 from live_server import LiveServer, app_env, hill_command, severe_console_errors
@@ -25,9 +26,20 @@ def test_a_training_job_is_carried_by_a_celery_worker(tmp_path, redis_url, brows
     data_dir.mkdir()
     worker_log = data_dir / "worker.log"
     server = None
+    # A worker of another deployment on the same Redis (a lab's second study, a worker an earlier run left): it must
+    # never take this deployment's jobs, which would run against its own database.
+    other_dir = tmp_path / "other"
+    other_dir.mkdir()
+    other_log = other_dir / "worker.log"
+    other = subprocess.Popen([*hill_command(), "worker", "--data-dir", str(other_dir), "--redis-url", redis_url],
+                             stdout=other_log.open("w"), stderr=subprocess.STDOUT, env=app_env(other_dir))
     worker = subprocess.Popen([*hill_command(), "worker", "--data-dir", str(data_dir), "--redis-url", redis_url],
                               stdout=worker_log.open("w"), stderr=subprocess.STDOUT, env=app_env(data_dir))
     try:
+        deadline = time.monotonic() + 240
+        while "ready." not in other_log.read_text():  # listening, so it would take a job sent to its queue
+            assert other.poll() is None and time.monotonic() < deadline, other_log.read_text()[-3000:]
+            time.sleep(0.5)
         server = LiveServer(data_dir, extra=["--redis-url", redis_url])
         wait = WebDriverWait(browser, 300, poll_frequency=0.5)
         browser.get(f"{server.url}/editor")
@@ -59,12 +71,15 @@ def test_a_training_job_is_carried_by_a_celery_worker(tmp_path, redis_url, brows
             raise
         log = worker_log.read_text()
         assert log.count("succeeded") >= 2, log[-3000:]  # the run's creation and the training round
+        other_jobs = other_log.read_text()
+        assert "received" not in other_jobs, other_jobs[-3000:]
         assert severe_console_errors(browser) == []
     finally:
         if server is not None:
             server.stop()
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for process in (worker, other):
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
