@@ -109,3 +109,25 @@ def browser(chromium):
     driver.set_page_load_timeout(60)
     yield driver
     driver.quit()
+
+
+@pytest.fixture
+def dash_duo(request, dash_thread_server, tmpdir):
+    """dash[testing]'s `dash_duo`, waiting up to 30 s instead of 10: on two busy cores (a round training beside the
+    browser) a page can take longer than 10 s to show what it will show."""
+    from dash.testing.composite import DashComposite
+
+    with DashComposite(
+        server=dash_thread_server,
+        browser=request.config.getoption("webdriver"),
+        remote=request.config.getoption("remote"),
+        remote_url=request.config.getoption("remote_url"),
+        headless=request.config.getoption("headless"),
+        options=request.config.hook.pytest_setup_options(),
+        download_path=tmpdir.mkdir("download").strpath,
+        percy_assets_root=request.config.getoption("percy_assets"),
+        percy_finalize=request.config.getoption("nopercyfinalize"),
+        pause=request.config.getoption("pause"),
+        wait_timeout=30,
+    ) as composite:
+        yield composite

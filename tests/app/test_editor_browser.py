@@ -109,7 +109,7 @@ def test_dragging_one_point_stores_the_edit_and_the_redrawn_figure_keeps_it_ther
     np.testing.assert_allclose(edit["old"], [old], atol=1e-9)
     np.testing.assert_allclose(edit["new"], [expected], atol=1e-9)
     until(lambda: dash_duo.driver.execute_script(
-        "return document.querySelector(arguments[0])._fullLayout.meta.edits === 1;", GRAPH), timeout=10)
+        "return document.querySelector(arguments[0])._fullLayout.meta.edits === 1;", GRAPH), timeout=30)
     trace = _shown(dash_duo)[("points", snapshot["labels"][point])]
     k = trace["index"].index(point)
     np.testing.assert_allclose([trace["x"][k], trace["y"][k]], expected, atol=1e-9)
@@ -128,7 +128,7 @@ def test_dragging_a_centre_moves_every_point_of_its_class_by_one_offset(dash_duo
     dash_duo.wait_for_element(".hill-drag-layer g[transform='translate(-50,60)']")
     assert len(dash_duo.find_elements(".hill-drag-layer circle")) == len(members)
     assert len(dash_duo.find_elements(".hill-drag-layer path")) == 1
-    until(lambda: all(v is None or v != v for v in _shown(dash_duo)[("points", 1)]["x"]), timeout=5)
+    until(lambda: all(v is None or v != v for v in _shown(dash_duo)[("points", 1)]["x"]), timeout=30)
     ActionChains(dash_duo.driver).release().perform()
 
     edit = _received(dash_duo)
