@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from live_server import LiveServer, own_free_run, severe_console_errors
 from editor_page import GRAPH, drag, lonely_point, shown, to_client, to_data
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -103,13 +104,33 @@ def test_drags_are_stored_survive_a_refresh_and_steer_the_next_round(served, bro
     assert severe_console_errors(browser) == []
 
 
-def test_cancel_undoes_the_running_round_and_the_run_can_train_again(served, browser):
+@pytest.fixture(scope="module")
+def long_round(tmp_path_factory) -> str:
+    """A digits checkpoint at its interaction point (epoch 1) whose next round trains 79 epochs: long enough that
+    the round is still running when Cancel arrives, on a fast machine as on a busy one (the default schedule's
+    two-epoch round can end between two looks at the store)."""
+    from hill_dash.core.baseline import pretrain
+    from hill_dash.core.config import RunConfig
+    from hill_dash.core.scenarios import ScenarioSpec, build_scenario
+
+    config = RunConfig(scenario="digits", interaction_epochs=(1,), end_epoch=80)
+    return str(pretrain(build_scenario(ScenarioSpec("digits")), config, tmp_path_factory.mktemp("long") / "run"))
+
+
+def test_cancel_undoes_the_running_round_and_the_run_can_train_again(served, browser, long_round):
     server, store = served
-    run_id = own_free_run(browser, server, store, "digits", seed=1)
+    run_id = own_free_run(browser, server, store, "digits", seed=1, checkpoint=long_round)
     start = store.get_run(run_id).current_epoch
     before = [e.epoch for e in store.list_epochs(run_id)]
     _open_editor(browser, f"{server.url}/editor?run={run_id}")
-    browser.find_element(By.ID, "editor-train-next").click()
+    # A click that lands before the page's callbacks are wired does nothing: click until the round starts.
+    for _ in range(3):
+        browser.find_element(By.ID, "editor-train-next").click()
+        try:
+            _wait(browser, lambda d: store.get_run(run_id).status == "running", timeout=30)
+            break
+        except TimeoutException:
+            continue
     _wait(browser, lambda d: store.get_run(run_id).status == "running" and store.list_epochs(run_id)[-1].epoch > start,
           timeout=120, what="the round's first epoch")
     cancel = browser.find_element(By.ID, "editor-cancel")
